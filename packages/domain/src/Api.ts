@@ -1,0 +1,17 @@
+import { HttpApi, OpenApi } from "@effect/platform"
+import { ApiErrors } from "./Errors.js"
+import { HealthApi } from "./HealthApi.js"
+
+/** The whole contract: implemented by the server, consumed by the web app and the tests. */
+export class Api extends HttpApi.make("compilar")
+  .add(HealthApi)
+  .addError(ApiErrors[0])
+  .addError(ApiErrors[1])
+  .addError(ApiErrors[2])
+  .addError(ApiErrors[3])
+  .addError(ApiErrors[4])
+  .addError(ApiErrors[5])
+  .addError(ApiErrors[6])
+  .annotate(OpenApi.Title, "Compilar API")
+  .annotate(OpenApi.Version, "1.0.0")
+{}

@@ -1,0 +1,32 @@
+import { Schema } from "effect"
+
+/**
+ * The closed set of error codes that any failure of the API carries.
+ * One row per code: the HTTP status it travels with and what it means.
+ * The README's error table and the OpenAPI document are generated from here.
+ */
+export const errorCatalog = {
+  validation_failed: { status: 400, meaning: "The request did not match the expected shape; `details` names each field and why." },
+  malformed_json: { status: 400, meaning: "The request body is not valid JSON." },
+  unauthorized: { status: 401, meaning: "Missing, invalid or expired credentials." },
+  forbidden: { status: 403, meaning: "Authenticated, but not allowed to perform this operation." },
+  not_found: { status: 404, meaning: "The resource does not exist, or is not yours." },
+  route_not_found: { status: 404, meaning: "No route matches this method and path." },
+  conflict: { status: 409, meaning: "The request conflicts with the current state of the resource." },
+  payload_too_large: { status: 413, meaning: "The request body exceeds the configured size limit." },
+  unsupported_media_type: { status: 415, meaning: "The request body must be `application/json`." },
+  rate_limited: { status: 429, meaning: "Too many requests; retry after the number of seconds in `Retry-After`." },
+  internal_error: { status: 500, meaning: "An unexpected failure on our side; the request id identifies it in the logs." },
+  service_unavailable: { status: 503, meaning: "A dependency the request needs is unavailable; retry later." }
+} as const satisfies Record<string, { readonly status: number; readonly meaning: string }>
+
+export type ErrorCode = keyof typeof errorCatalog
+
+export const errorCodes = Object.keys(errorCatalog) as ReadonlyArray<ErrorCode>
+
+export const ErrorCode = Schema.Literal(...(errorCodes as [ErrorCode, ...Array<ErrorCode>])).annotations({
+  identifier: "ErrorCode",
+  description: "Stable, machine-readable error code. See the README for the full table."
+})
+
+export const statusOf = (code: ErrorCode): number => errorCatalog[code].status

@@ -1,0 +1,7 @@
+export * from "./Api.js"
+export * from "./ErrorCode.js"
+export * from "./Errors.js"
+export * from "./HealthApi.js"
+export * from "./Ids.js"
+export * from "./RequestId.js"
+export * from "./pilar/Schema.js"
