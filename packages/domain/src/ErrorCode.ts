@@ -13,6 +13,7 @@ export const errorCatalog = {
   not_found: { status: 404, meaning: "The resource does not exist, or is not yours." },
   route_not_found: { status: 404, meaning: "No route matches this method and path." },
   conflict: { status: 409, meaning: "The request conflicts with the current state of the resource." },
+  length_required: { status: 411, meaning: "A request body must declare its size with `Content-Length` (no chunked uploads)." },
   payload_too_large: { status: 413, meaning: "The request body exceeds the configured size limit." },
   unsupported_media_type: { status: 415, meaning: "The request body must be `application/json`." },
   rate_limited: { status: 429, meaning: "Too many requests; retry after the number of seconds in `Retry-After`." },

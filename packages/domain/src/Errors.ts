@@ -112,3 +112,10 @@ export const ApiErrors = [
   Wire.RateLimited,
   Wire.InternalError
 ] as const
+
+/**
+ * A request body schema that reports every invalid field, not just the first one, so a
+ * `validation_failed` envelope names them all. Use it for every payload.
+ */
+export const RequestBody = <Fields extends Schema.Struct.Fields>(fields: Fields) =>
+  Schema.Struct(fields).annotations({ parseOptions: { errors: "all", onExcessProperty: "ignore" } })

@@ -1,0 +1,152 @@
+/**
+ * `pnpm bench`: throughput and latency of the real server against bare node:http doing
+ * the same work, measured side by side in one run (alternating rounds, medians), plus
+ * resident memory. Prints a table; targets are budgets, not assertions.
+ */
+import autocannon from "autocannon"
+import { spawn, type ChildProcess } from "node:child_process"
+import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const serverRoot = fileURLToPath(new URL("..", import.meta.url))
+const tsx = join(serverRoot, "node_modules/.bin/tsx")
+const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3)
+const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 5)
+const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20)
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const address = s.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      s.close(() => resolve(port))
+    })
+  })
+
+interface Target {
+  readonly name: string
+  readonly script: string
+  readonly env?: Record<string, string>
+}
+
+interface Running {
+  readonly url: string
+  readonly child: ChildProcess
+}
+
+const waitUntilUp = async (url: string, child: ChildProcess) => {
+  const deadline = Date.now() + 60_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`target exited with ${child.exitCode}`)
+    try {
+      const res = await fetch(`${url}/health`)
+      if (res.ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200))
+  }
+  throw new Error(`${url} did not come up`)
+}
+
+const start = async (target: Target): Promise<Running> => {
+  const port = await freePort()
+  const child = spawn(tsx, [target.script], {
+    cwd: serverRoot,
+    env: { ...process.env, ...target.env, PORT: String(port), HOST: "127.0.0.1" },
+    stdio: ["ignore", "ignore", "inherit"]
+  })
+  const url = `http://127.0.0.1:${port}`
+  await waitUntilUp(url, child)
+  return { url, child }
+}
+
+const stop = (running: Running) =>
+  new Promise<void>((resolve) => {
+    running.child.once("exit", () => resolve())
+    running.child.kill("SIGTERM")
+  })
+
+const rssMb = (pid: number | undefined) => {
+  if (pid === undefined) return Number.NaN
+  // The target runs under tsx, whose node child holds the server: sum the process tree's RSS.
+  const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)
+  const own = (p: string) => {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))
+    return m ? Number(m[1]) / 1024 : 0
+  }
+  return [String(pid), ...kids].reduce((sum, p) => sum + own(p), 0)
+}
+
+interface Sample {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly rss: number
+  readonly errors: number
+}
+
+const load = async (running: Running, path: string, headers: Record<string, string> = {}): Promise<Sample> => {
+  const options = { url: `${running.url}${path}`, connections: CONNECTIONS, headers }
+  await autocannon({ ...options, duration: 1 })
+  const result = await autocannon({ ...options, duration: SECONDS })
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    rss: rssMb(running.child.pid),
+    errors: result.errors + result.non2xx
+  }
+}
+
+const median = (xs: ReadonlyArray<number>) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s[Math.floor(s.length / 2)] ?? Number.NaN
+}
+
+const summarize = (samples: ReadonlyArray<Sample>): Sample => ({
+  rps: median(samples.map((s) => s.rps)),
+  p50: median(samples.map((s) => s.p50)),
+  p99: median(samples.map((s) => s.p99)),
+  rss: Math.max(...samples.map((s) => s.rss)),
+  errors: samples.reduce((n, s) => n + s.errors, 0)
+})
+
+const row = (name: string, s: Sample, baseline?: Sample) =>
+  `${name.padEnd(34)} ${s.rps.toFixed(0).padStart(8)} req/s  p50 ${String(s.p50).padStart(4)} ms  p99 ${
+    String(s.p99).padStart(4)
+  } ms  rss ${s.rss.toFixed(0).padStart(4)} MB  errors ${s.errors}${
+    baseline ? `  ratio ${(s.rps / baseline.rps).toFixed(2)}` : ""
+  }`
+
+const main = async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), "compilar-bench-"))
+  const raw: Target = { name: "raw node:http GET /health", script: "bench/targets/rawHealth.ts" }
+  const app: Target = {
+    name: "compilar GET /health",
+    script: "src/main.ts",
+    env: { DATA_DIR: dataDir, LOG_LEVEL: process.env["LOG_LEVEL"] ?? "Info" }
+  }
+  const rawRunning = await start(raw)
+  const appRunning = await start(app)
+  const rawSamples: Array<Sample> = []
+  const appSamples: Array<Sample> = []
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      rawSamples.push(await load(rawRunning, "/health"))
+      appSamples.push(await load(appRunning, "/health"))
+    }
+  } finally {
+    await Promise.all([stop(rawRunning), stop(appRunning)])
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+  const rawSummary = summarize(rawSamples)
+  console.log(`\n${ROUNDS} alternating rounds of ${SECONDS} s, ${CONNECTIONS} connections, medians\n`)
+  console.log(row(raw.name, rawSummary))
+  console.log(row(app.name, summarize(appSamples), rawSummary))
+}
+
+await main()

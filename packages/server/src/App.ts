@@ -1,0 +1,31 @@
+import { Cause, Effect, Layer, Option } from "effect"
+import { describeConfigError, findConfigError, ServerConfig } from "./Config.js"
+import { DatabaseLive } from "./Database.js"
+import { HttpLive, ServicesLive } from "./Http.js"
+import { LoggingLive } from "./Logging.js"
+import { TelemetryLive } from "./Telemetry.js"
+
+/** The production composition: every live layer, chosen from configuration. */
+export const Main = HttpLive.pipe(
+  Layer.provide(ServicesLive),
+  Layer.provide(DatabaseLive),
+  Layer.provide(TelemetryLive),
+  Layer.provide(ServerConfig.Live),
+  Layer.provide(LoggingLive)
+)
+
+/**
+ * A bad configuration is reported as one plain line per variable on stderr; any other
+ * start-up failure is logged with its cause. Either way the process exits non-zero.
+ */
+export const reportStartupFailure = <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.tapErrorCause(self, (cause) =>
+    Option.match(findConfigError(cause), {
+      onSome: (error) =>
+        Effect.sync(() => {
+          process.stderr.write(
+            `Invalid configuration:\n${describeConfigError(error).map((line) => `  ${line}\n`).join("")}`
+          )
+        }),
+      onNone: () => Cause.isInterruptedOnly(cause) ? Effect.void : Effect.logError("Start-up failed", cause)
+    }))

@@ -1,0 +1,49 @@
+import { Api } from "@compilar/domain"
+import type { HttpApi } from "@effect/platform"
+import { HttpApiBuilder, HttpMiddleware, HttpServer } from "@effect/platform"
+import { Effect, Layer, Option } from "effect"
+import { ServerConfig } from "./Config.js"
+import { Health } from "./Health.js"
+import { HealthHttpLive } from "./Health/Http.js"
+import { DocsLive } from "./Http/Docs.js"
+import { edge } from "./Http/Edge.js"
+import { FrameworkErrorsLive } from "./Http/FrameworkErrors.js"
+import { nodeServerLayer } from "./Http/NodeServer.js"
+import { StaticFilesLive } from "./Http/StaticFiles.js"
+
+/**
+ * The server, read top to bottom:
+ *   the contract (Api) implemented by one handler layer per group,
+ *   framework failures mapped to the error envelope,
+ *   the OpenAPI document and the built web app beside the API,
+ *   the HTTP edge (request id, limits, CORS, security headers, access log),
+ *   node:http underneath.
+ * Feature services (Health, …) and infrastructure (database, telemetry, logging) are
+ * provided by main.ts or by a test, which is how any layer gets swapped.
+ */
+export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(HealthHttpLive))
+
+/** The feature services the handlers need, given a `SqlClient`. */
+export const ServicesLive = Health.Default
+
+/**
+ * The HTTP server for a given API implementation. Also outputs the platform `HttpServer`,
+ * so callers (tests, benchmarks) can read the address it bound.
+ */
+export const serverLayer = <E, R>(apiLive: Layer.Layer<HttpApi.Api, E, R>) =>
+  Layer.unwrapEffect(
+    Effect.map(ServerConfig, (config) => {
+      const server = HttpApiBuilder.serve(edge(config)).pipe(
+        Layer.provide([FrameworkErrorsLive, DocsLive, StaticFilesLive]),
+        Layer.provide(apiLive),
+        HttpServer.withLogAddress
+      )
+      // A span per request only when traces are exported, and never for health probes.
+      const traced = Option.isSome(config.otlpEndpoint)
+        ? HttpMiddleware.withTracerDisabledWhen(server, (request) => request.url === "/health")
+        : HttpMiddleware.withTracerDisabledWhen(server, () => true)
+      return traced.pipe(Layer.provideMerge(nodeServerLayer(config)))
+    })
+  )
+
+export const HttpLive = serverLayer(ApiLive)

@@ -1,0 +1,59 @@
+import { Api } from "@compilar/domain"
+import type { HttpApi } from "@effect/platform"
+import { FetchHttpClient, HttpApiClient, HttpServer } from "@effect/platform"
+import type { SqlClient } from "@effect/sql"
+import { Context, Effect, Layer, Option } from "effect"
+import { ServerConfig, type ServerConfigShape } from "../../src/Config.js"
+import { Database } from "../../src/Database.js"
+import { ApiLive, serverLayer, ServicesLive } from "../../src/Http.js"
+
+export const testConfig = (overrides: Partial<ServerConfigShape> = {}): ServerConfigShape => ({
+  port: 0,
+  host: "127.0.0.1",
+  corsOrigins: [],
+  bodyLimitBytes: 1024 * 1024,
+  shutdownGraceMs: 5_000,
+  webDist: Option.none(),
+  accessLog: false,
+  otlpEndpoint: Option.none(),
+  serviceName: "compilar-test",
+  ...overrides
+})
+
+export interface TestServerShape {
+  readonly url: string
+}
+
+/** A live server on a random port: the same layers as production, over the database given. */
+export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestServerShape>() {
+  static readonly layer = <E>(options: {
+    readonly database: Layer.Layer<SqlClient.SqlClient, E>
+    readonly config?: Partial<ServerConfigShape>
+    readonly api?: Layer.Layer<HttpApi.Api, never, Layer.Layer.Success<typeof ServicesLive>>
+  }) =>
+    Layer.effect(
+      TestServer,
+      Effect.map(HttpServer.HttpServer, (server) => {
+        const address = server.address
+        if (address._tag !== "TcpAddress") throw new Error("expected a TCP address")
+        return { url: `http://127.0.0.1:${address.port}` }
+      })
+    ).pipe(
+      Layer.provide(serverLayer(options.api ?? ApiLive)),
+      Layer.provide(ServicesLive),
+      Layer.provide(Database.Default),
+      Layer.provide(options.database),
+      Layer.provide(ServerConfig.layer(testConfig(options.config)))
+    )
+}
+
+/** The client derived from the contract, pointed at the test server. */
+export const apiClient = Effect.flatMap(TestServer, ({ url }) => HttpApiClient.make(Api, { baseUrl: url })).pipe(
+  Effect.provide(FetchHttpClient.layer)
+)
+
+/** Plain fetch against the test server, for what the typed client cannot express (bad bodies, headers). */
+export const request = (path: string, init?: RequestInit) =>
+  Effect.flatMap(TestServer, ({ url }) => Effect.promise(() => fetch(`${url}${path}`, init)))
+
+export const json = (response: Response) => Effect.promise(() => response.json() as Promise<unknown>)
