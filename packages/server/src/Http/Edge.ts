@@ -1,8 +1,9 @@
 import { CurrentRequestId } from "@compilar/domain"
-import { HttpApp, HttpIncomingMessage, HttpMiddleware, HttpServerRequest, HttpServerResponse } from "@effect/platform"
+import { HttpApp, HttpIncomingMessage, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Cause, Effect, Option } from "effect"
 import { randomUUID } from "node:crypto"
 import type { ServerConfigShape } from "../Config.js"
+import { makeCors } from "./Cors.js"
 import { errorResponse } from "./ErrorResponse.js"
 import { securityHeaders } from "./SecurityHeaders.js"
 
@@ -12,72 +13,39 @@ const validRequestId = /^[A-Za-z0-9._:-]{1,128}$/
 export const requestIdFrom = (header: string | undefined): string =>
   header !== undefined && validRequestId.test(header) ? header : randomUUID()
 
-/** Headers a browser on an allowed origin may send and read. */
-export const corsAllowedHeaders = ["authorization", "content-type", "idempotency-key", "last-event-id", "x-request-id"]
-export const corsExposedHeaders = [
-  "x-request-id",
-  "retry-after",
-  "ratelimit-limit",
-  "ratelimit-remaining",
-  "ratelimit-reset",
-  "ratelimit-policy"
-]
-
-const declaredLength = (request: HttpServerRequest.HttpServerRequest): number | undefined => {
-  const header = request.headers["content-length"]
-  if (header === undefined) return undefined
-  const length = Number(header)
-  return Number.isFinite(length) ? length : undefined
-}
-
 /**
  * The HTTP edge, one middleware around the whole app: request id (header, logs, error
  * envelopes), body-size limit, CORS allow-list, security headers and one access-log line.
+ * One function with one pre-response step on purpose: every separate platform middleware
+ * costs measurable throughput on small requests (see the README's performance notes).
  *
  * Bodies must declare their length: an over-limit Content-Length is refused with 413 before
  * a byte is read, and a chunked body with 411. (The platform's own streaming limit can only
  * drop the connection mid-body, which a client cannot tell from a network failure.)
- * Kept as a single function on purpose: each separate platform middleware costs a few
- * percent of throughput on small requests (see the README's performance notes).
  */
 export const edge = (config: Pick<ServerConfigShape, "corsOrigins" | "bodyLimitBytes" | "accessLog">) => {
-  const allowed = new Set(config.corsOrigins)
-  const cors = HttpMiddleware.cors({
-    allowedOrigins: (origin) => allowed.has(origin),
-    allowedHeaders: corsAllowedHeaders,
-    exposedHeaders: corsExposedHeaders,
-    credentials: true,
-    maxAge: 600
-  })
+  const cors = makeCors(config.corsOrigins)
   const limit = Option.some(config.bodyLimitBytes)
 
   return <E, R>(app: HttpApp.Default<E, R>): HttpApp.Default<never, R> => {
-    const limited = HttpIncomingMessage.withMaxBodySize(cors(app), limit)
+    const limited = HttpIncomingMessage.withMaxBodySize(app, limit)
     return Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
-      const requestId = requestIdFrom(request.headers["x-request-id"])
+      // The platform builds a fresh Headers object on every `request.headers` access.
+      const incoming = request.headers
+      const requestId = requestIdFrom(incoming["x-request-id"])
       const started = performance.now()
-      const length = declaredLength(request)
-      const headers = { ...securityHeaders, "x-request-id": requestId }
-      // Middleware sees the response only after it was sent; headers go on in a pre-response handler.
-      const stamp = HttpApp.appendPreResponseHandler((_, response) =>
-        Effect.succeed(HttpServerResponse.setHeaders(response, headers))
-      )
-      const refusal = length === undefined
-        ? request.headers["transfer-encoding"] === undefined
-          ? undefined
-          : errorResponse("length_required", "Send the request body with a Content-Length header.", {
-            headers: { ...headers, connection: "close" }
-          })
-        : length > config.bodyLimitBytes
-        ? errorResponse("payload_too_large", `The request body exceeds ${config.bodyLimitBytes} bytes.`, {
-          headers: { ...headers, connection: "close" }
-        })
-        : undefined
+      const origin = incoming["origin"]
+      const headers = { ...securityHeaders, ...cors.response(origin), "x-request-id": requestId }
+      const closing = { ...headers, connection: "close" }
+
       const handled: Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | HttpServerRequest.HttpServerRequest> =
-        refusal !== undefined
-          ? refusal
-          : Effect.zipRight(
-            stamp,
+        request.method === "OPTIONS" && incoming["access-control-request-method"] !== undefined
+          ? Effect.succeed(
+            HttpServerResponse.empty({ status: 204, headers: { ...securityHeaders, ...cors.preflight(origin) } })
+          )
+          : refusal(incoming, config.bodyLimitBytes, closing) ?? Effect.zipRight(
+            // Middleware sees the response only after it was sent; headers go on before that.
+            HttpApp.appendPreResponseHandler((_, response) => Effect.succeed(HttpServerResponse.setHeaders(response, headers))),
             Effect.catchAllCause(limited, (cause) =>
               Cause.isInterruptedOnly(cause)
                 ? Effect.interrupt
@@ -85,6 +53,7 @@ export const edge = (config: Pick<ServerConfigShape, "corsOrigins" | "bodyLimitB
                   Effect.zipRight(errorResponse("internal_error", "Something went wrong on our side."))
                 ))
           )
+
       return handled.pipe(
         config.accessLog
           ? Effect.tap((response) =>
@@ -103,4 +72,22 @@ export const edge = (config: Pick<ServerConfigShape, "corsOrigins" | "bodyLimitB
       )
     })
   }
+}
+
+/** 413 for a declared length over the limit, 411 for a body of unknown length, else nothing. */
+const refusal = (
+  incoming: Readonly<Record<string, string | undefined>>,
+  bodyLimitBytes: number,
+  headers: Record<string, string>
+) => {
+  const declared = incoming["content-length"]
+  if (declared === undefined) {
+    return incoming["transfer-encoding"] === undefined
+      ? undefined
+      : errorResponse("length_required", "Send the request body with a Content-Length header.", { headers })
+  }
+  const length = Number(declared)
+  return Number.isFinite(length) && length > bodyLimitBytes
+    ? errorResponse("payload_too_large", `The request body exceeds ${bodyLimitBytes} bytes.`, { headers })
+    : undefined
 }
