@@ -119,3 +119,9 @@ export const ApiErrors = [
  */
 export const RequestBody = <Fields extends Schema.Struct.Fields>(fields: Fields) =>
   Schema.Struct(fields).annotations({ parseOptions: { errors: "all", onExcessProperty: "ignore" } })
+
+type WireTag = keyof typeof Wire
+
+/** The wire schema of a domain error, for code that encodes errors outside HttpApi (the fast path). */
+export const wireOf = (error: { readonly _tag: string }): (typeof Wire)[WireTag] | undefined =>
+  error._tag in Wire ? Wire[error._tag as WireTag] : undefined

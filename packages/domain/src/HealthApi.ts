@@ -15,15 +15,15 @@ export class Health extends Schema.Class<Health>("Health")({
   checks: Schema.Record({ key: Schema.String, value: DependencyCheck })
 }) {}
 
-export class HealthApi extends HttpApiGroup.make("health")
-  .add(
-    HttpApiEndpoint.get("health", "/health")
-      .addSuccess(Health)
-      .addError(Wire.ServiceUnavailable)
-      .annotate(
-        OpenApi.Description,
-        "Liveness and readiness. 503 with one detail per failing dependency when a required one is down."
-      )
+export const healthEndpoint = HttpApiEndpoint.get("health", "/health")
+  .addSuccess(Health)
+  .addError(Wire.ServiceUnavailable)
+  .annotate(
+    OpenApi.Description,
+    "Liveness and readiness. 503 with one detail per failing dependency when a required one is down."
   )
+
+export class HealthApi extends HttpApiGroup.make("health")
+  .add(healthEndpoint)
   .annotate(OpenApi.Title, "Health")
 {}

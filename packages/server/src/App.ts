@@ -2,11 +2,13 @@ import { Cause, Effect, Layer, Option } from "effect"
 import { describeConfigError, findConfigError, ServerConfig } from "./Config.js"
 import { DatabaseLive } from "./Database.js"
 import { HttpLive, ServicesLive } from "./Http.js"
+import { AccessLog } from "./Http/AccessLog.js"
 import { LoggingLive } from "./Logging.js"
 import { TelemetryLive } from "./Telemetry.js"
 
 /** The production composition: every live layer, chosen from configuration. */
 export const Main = HttpLive.pipe(
+  Layer.provide(AccessLog.Live),
   Layer.provide(ServicesLive),
   Layer.provide(DatabaseLive),
   Layer.provide(TelemetryLive),

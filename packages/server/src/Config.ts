@@ -43,7 +43,17 @@ export const serverConfig: Config.Config<ServerConfigShape> = Config.all({
   shutdownGraceMs: intIn("SHUTDOWN_GRACE_MS", 0, 600_000, 10_000),
   webDist: Config.option(Config.string("WEB_DIST")),
   accessLog: Config.boolean("ACCESS_LOG").pipe(Config.withDefault(true)),
-  otlpEndpoint: Config.option(Config.url("OTEL_EXPORTER_OTLP_ENDPOINT").pipe(Config.map((u) => u.toString()))),
+  otlpEndpoint: Config.option(
+    Config.url().pipe(
+      // `collector:4318` parses as a URL with scheme "collector:"; only http(s) reaches an OTLP/HTTP collector.
+      Config.validate({
+        message: "Expected an http(s) URL like http://collector:4318",
+        validation: (u) => u.protocol === "http:" || u.protocol === "https:"
+      }),
+      Config.nested("OTEL_EXPORTER_OTLP_ENDPOINT"),
+      Config.map((u) => u.toString())
+    )
+  ),
   serviceName: Config.string("OTEL_SERVICE_NAME").pipe(Config.withDefault("compilar-server"))
 })
 

@@ -4,9 +4,11 @@ import { HttpApiBuilder, HttpMiddleware, HttpServer } from "@effect/platform"
 import { Effect, Layer, Option } from "effect"
 import { ServerConfig } from "./Config.js"
 import { Health } from "./Health.js"
-import { HealthHttpLive } from "./Health/Http.js"
+import { FastRoutesLive, HealthHttpLive } from "./Health/Http.js"
+import { AccessLog } from "./Http/AccessLog.js"
 import { DocsLive } from "./Http/Docs.js"
 import { edge } from "./Http/Edge.js"
+import type { FastRoutes } from "./Http/FastRoute.js"
 import { FrameworkErrorsLive } from "./Http/FrameworkErrors.js"
 import { nodeServerLayer } from "./Http/NodeServer.js"
 import { StaticFilesLive } from "./Http/StaticFiles.js"
@@ -17,7 +19,7 @@ import { StaticFilesLive } from "./Http/StaticFiles.js"
  *   framework failures mapped to the error envelope,
  *   the OpenAPI document and the built web app beside the API,
  *   the HTTP edge (request id, limits, CORS, security headers, access log),
- *   node:http underneath.
+ *   node:http underneath, answering the few hot fast routes itself (Http/NodeServer.ts).
  * Feature services (Health, …) and infrastructure (database, telemetry, logging) are
  * provided by main.ts or by a test, which is how any layer gets swapped.
  */
@@ -30,10 +32,15 @@ export const ServicesLive = Health.Default
  * The HTTP server for a given API implementation. Also outputs the platform `HttpServer`,
  * so callers (tests, benchmarks) can read the address it bound.
  */
-export const serverLayer = <E, R>(apiLive: Layer.Layer<HttpApi.Api, E, R>) =>
+export const serverLayer = <E, R, E2, R2>(
+  apiLive: Layer.Layer<HttpApi.Api, E, R>,
+  fastRoutes: Layer.Layer<FastRoutes, E2, R2>
+) =>
   Layer.unwrapEffect(
-    Effect.map(ServerConfig, (config) => {
-      const server = HttpApiBuilder.serve(edge(config)).pipe(
+    Effect.gen(function*() {
+      const config = yield* ServerConfig
+      const accessLog = yield* AccessLog
+      const server = HttpApiBuilder.serve(edge(config, accessLog)).pipe(
         Layer.provide([FrameworkErrorsLive, DocsLive, StaticFilesLive]),
         Layer.provide(apiLive),
         HttpServer.withLogAddress
@@ -42,8 +49,8 @@ export const serverLayer = <E, R>(apiLive: Layer.Layer<HttpApi.Api, E, R>) =>
       const traced = Option.isSome(config.otlpEndpoint)
         ? HttpMiddleware.withTracerDisabledWhen(server, (request) => request.url === "/health")
         : HttpMiddleware.withTracerDisabledWhen(server, () => true)
-      return traced.pipe(Layer.provideMerge(nodeServerLayer(config)))
+      return traced.pipe(Layer.provideMerge(nodeServerLayer(config)), Layer.provide(fastRoutes))
     })
   )
 
-export const HttpLive = serverLayer(ApiLive)
+export const HttpLive = serverLayer(ApiLive, FastRoutesLive)

@@ -1,17 +1,50 @@
 import { CurrentRequestId } from "@compilar/domain"
 import { HttpApp, HttpIncomingMessage, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Cause, Effect, Option } from "effect"
+import { Cause, Chunk, Effect, Option } from "effect"
 import { randomUUID } from "node:crypto"
 import type { ServerConfigShape } from "../Config.js"
+import type { AccessLog } from "./AccessLog.js"
 import { makeCors } from "./Cors.js"
 import { errorResponse } from "./ErrorResponse.js"
-import { securityHeaders } from "./SecurityHeaders.js"
+import { apiSecurityHeaders, documentSecurityHeaders, isDocument } from "./SecurityHeaders.js"
 
 /** A caller-supplied id is kept when it is short and plain, so traces can be joined up. */
 const validRequestId = /^[A-Za-z0-9._:-]{1,128}$/
 
 export const requestIdFrom = (header: string | undefined): string =>
   header !== undefined && validRequestId.test(header) ? header : randomUUID()
+
+/**
+ * The headers every answer carries, on the platform path and the fast path alike. JSON is
+ * `no-store` unless the handler chose a cache policy: learner data must not sit in caches.
+ */
+export const responseHeaders = (
+  contentType: string | undefined,
+  cacheControl: string | undefined,
+  cors: Record<string, string> | undefined,
+  requestId: string
+): Record<string, string> => ({
+  ...(isDocument(contentType) ? documentSecurityHeaders : apiSecurityHeaders),
+  ...(cacheControl === undefined && !isDocument(contentType) ? { "cache-control": "no-store" } : {}),
+  ...cors,
+  "x-request-id": requestId
+})
+
+/** Files carry their type in a header, generated bodies in the body. */
+const contentTypeOf = (response: HttpServerResponse.HttpServerResponse): string | undefined =>
+  response.headers["content-type"] ?? (response.body._tag === "Empty" ? undefined : response.body.contentType)
+
+/**
+ * An interrupted request (its client went away, or the server stopped it) is not an error.
+ * The platform hands it over with the response it gave up on attached as a defect, so
+ * `Cause.isInterruptedOnly` alone would log every client disconnect as a failure.
+ */
+const isInterruption = (cause: Cause.Cause<unknown>): boolean =>
+  Cause.isInterrupted(cause) && Chunk.isEmpty(Cause.failures(cause)) &&
+  Chunk.every(Cause.defects(cause), HttpServerResponse.isServerResponse)
+
+/** Milliseconds since `started`, to two decimals, for the access log. */
+export const elapsedMs = (started: number) => Math.round((performance.now() - started) * 100) / 100
 
 /**
  * The HTTP edge, one middleware around the whole app: request id (header, logs, error
@@ -23,7 +56,10 @@ export const requestIdFrom = (header: string | undefined): string =>
  * a byte is read, and a chunked body with 411. (The platform's own streaming limit can only
  * drop the connection mid-body, which a client cannot tell from a network failure.)
  */
-export const edge = (config: Pick<ServerConfigShape, "corsOrigins" | "bodyLimitBytes" | "accessLog">) => {
+export const edge = (
+  config: Pick<ServerConfigShape, "corsOrigins" | "bodyLimitBytes">,
+  accessLog: AccessLog["Type"]
+) => {
   const cors = makeCors(config.corsOrigins)
   const limit = Option.some(config.bodyLimitBytes)
 
@@ -35,19 +71,31 @@ export const edge = (config: Pick<ServerConfigShape, "corsOrigins" | "bodyLimitB
       const requestId = requestIdFrom(incoming["x-request-id"])
       const started = performance.now()
       const origin = incoming["origin"]
-      const headers = { ...securityHeaders, ...cors.response(origin), "x-request-id": requestId }
-      const closing = { ...headers, connection: "close" }
+      const corsHeaders = cors.response(origin)
+      const closing = { ...responseHeaders("application/json", undefined, corsHeaders, requestId), connection: "close" }
 
       const handled: Effect.Effect<HttpServerResponse.HttpServerResponse, never, R | HttpServerRequest.HttpServerRequest> =
         request.method === "OPTIONS" && incoming["access-control-request-method"] !== undefined
           ? Effect.succeed(
-            HttpServerResponse.empty({ status: 204, headers: { ...securityHeaders, ...cors.preflight(origin) } })
+            HttpServerResponse.empty({ status: 204, headers: { ...apiSecurityHeaders, ...cors.preflight(origin) } })
           )
           : refusal(incoming, config.bodyLimitBytes, closing) ?? Effect.zipRight(
             // Middleware sees the response only after it was sent; headers go on before that.
-            HttpApp.appendPreResponseHandler((_, response) => Effect.succeed(HttpServerResponse.setHeaders(response, headers))),
+            HttpApp.appendPreResponseHandler((_, response) =>
+              Effect.succeed(
+                HttpServerResponse.setHeaders(
+                  response,
+                  responseHeaders(
+                    contentTypeOf(response),
+                    response.headers["cache-control"],
+                    corsHeaders,
+                    requestId
+                  )
+                )
+              )
+            ),
             Effect.catchAllCause(limited, (cause) =>
-              Cause.isInterruptedOnly(cause)
+              isInterruption(cause)
                 ? Effect.interrupt
                 : Effect.logError("Request failed outside the API", cause).pipe(
                   Effect.zipRight(errorResponse("internal_error", "Something went wrong on our side."))
@@ -55,14 +103,15 @@ export const edge = (config: Pick<ServerConfigShape, "corsOrigins" | "bodyLimitB
           )
 
       return handled.pipe(
-        config.accessLog
+        accessLog.enabled
           ? Effect.tap((response) =>
-            Effect.logInfo("request").pipe(
-              Effect.annotateLogs({
+            Effect.sync(() =>
+              accessLog.record({
+                requestId,
                 method: request.method,
                 path: request.url,
                 status: response.status,
-                durationMs: Math.round((performance.now() - started) * 100) / 100
+                durationMs: elapsedMs(started)
               })
             )
           )

@@ -110,16 +110,42 @@ describe("HTTP edge", () => {
         expect(text).not.toContain("kaboom")
       }))
 
-    it.effect("security headers on API responses", () =>
+    it.effect("JSON answers carry the short OWASP REST set of security headers (HSTS travels on documents), and no-store", () =>
       Effect.gen(function*() {
-        const response = yield* request("/health")
+        for (const path of ["/health", "/api/v1/nothing-here"]) {
+          const response = yield* request(path)
+          expect(response.headers.get("content-security-policy")).toBe("default-src 'none'; frame-ancestors 'none'")
+          expect(response.headers.get("x-content-type-options")).toBe("nosniff")
+          expect(response.headers.get("strict-transport-security")).toBeNull()
+          expect(response.headers.get("cache-control")).toBe("no-store")
+        }
+      }))
+
+    it.effect("HTML documents carry the full set with the app's CSP", () =>
+      Effect.gen(function*() {
+        const response = yield* request("/docs")
         const csp = response.headers.get("content-security-policy") ?? ""
         expect(csp).toContain("default-src 'self'")
+        expect(csp).toContain("script-src 'self'")
         expect(csp).toContain("frame-ancestors 'none'")
         expect(csp).not.toContain("unsafe-inline")
-        expect(response.headers.get("x-content-type-options")).toBe("nosniff")
         expect(response.headers.get("x-frame-options")).toBe("DENY")
         expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin")
+        expect(response.headers.get("strict-transport-security")).toContain("max-age=")
+        expect(response.headers.get("cache-control")).toBeNull()
+      }))
+
+    it.effect("the fast path and the platform path answer /health alike", () =>
+      Effect.gen(function*() {
+        const fast = yield* request("/health", { headers: { origin: allowedOrigin, "x-request-id": "same-1" } })
+        // A query string is not an exact fast-route match: this one goes through the platform.
+        const platform = yield* request("/health?via=platform", { headers: { origin: allowedOrigin, "x-request-id": "same-1" } })
+        expect(fast.status).toBe(platform.status)
+        const keys = (r: Response) => [...r.headers.keys()].filter((k) => k !== "date" && k !== "content-length").sort()
+        expect(keys(fast)).toEqual(keys(platform))
+        for (const key of keys(fast)) expect(fast.headers.get(key)).toBe(platform.headers.get(key))
+        const [a, b] = [(yield* json(fast)) as { uptimeSeconds: number }, (yield* json(platform)) as { uptimeSeconds: number }]
+        expect({ ...a, uptimeSeconds: 0 }).toEqual({ ...b, uptimeSeconds: 0 })
       }))
 
     it.effect("CORS: an allowed origin is echoed with credentials", () =>

@@ -5,7 +5,10 @@ import type { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Option } from "effect"
 import { ServerConfig, type ServerConfigShape } from "../../src/Config.js"
 import { Database } from "../../src/Database.js"
+import { FastRoutesLive } from "../../src/Health/Http.js"
 import { ApiLive, serverLayer, ServicesLive } from "../../src/Http.js"
+import { type AccessEntry, AccessLog } from "../../src/Http/AccessLog.js"
+import { FastRoutes } from "../../src/Http/FastRoute.js"
 
 export const testConfig = (overrides: Partial<ServerConfigShape> = {}): ServerConfigShape => ({
   port: 0,
@@ -30,6 +33,10 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
     readonly database: Layer.Layer<SqlClient.SqlClient, E>
     readonly config?: Partial<ServerConfigShape>
     readonly api?: Layer.Layer<HttpApi.Api, never, Layer.Layer.Success<typeof ServicesLive>>
+    /** false: every request through the platform path, to compare it with the fast path. */
+    readonly fastPath?: boolean
+    /** Where the access log goes; off when omitted. */
+    readonly accessLog?: Array<AccessEntry>
   }) =>
     Layer.effect(
       TestServer,
@@ -39,7 +46,10 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
         return { url: `http://127.0.0.1:${address.port}` }
       })
     ).pipe(
-      Layer.provide(serverLayer(options.api ?? ApiLive)),
+      Layer.provide(
+        serverLayer(options.api ?? ApiLive, options.fastPath === false ? Layer.succeed(FastRoutes, []) : FastRoutesLive)
+      ),
+      Layer.provide(options.accessLog ? AccessLog.memory(options.accessLog) : Layer.succeed(AccessLog, AccessLog.disabled)),
       Layer.provide(ServicesLive),
       Layer.provide(Database.Default),
       Layer.provide(options.database),
