@@ -1,6 +1,7 @@
 import { HttpApi, OpenApi } from "@effect/platform"
 import { ApiErrors } from "./Errors.js"
 import { HealthApi } from "./HealthApi.js"
+import { removePlatformDecodeError } from "./OpenApiCleanup.js"
 
 /** The whole contract: implemented by the server, consumed by the web app and the tests. */
 export class Api extends HttpApi.make("compilar")
@@ -14,4 +15,5 @@ export class Api extends HttpApi.make("compilar")
   .addError(ApiErrors[6])
   .annotate(OpenApi.Title, "Compilar API")
   .annotate(OpenApi.Version, "1.0.0")
+  .annotate(OpenApi.Transform, removePlatformDecodeError)
 {}

@@ -190,6 +190,8 @@ describe("HTTP edge", () => {
         const spec = (yield* json(response)) as { paths: Record<string, unknown>; components: { schemas: Record<string, unknown> } }
         expect(Object.keys(spec.paths)).toContain("/health")
         const text = JSON.stringify(spec)
+        // The platform's own decode-error body is never sent, so it is not documented either.
+        expect(text).not.toContain("HttpApiDecodeError")
         for (const code of ["route_not_found", "validation_failed", "malformed_json", "service_unavailable"]) {
           expect(text).toContain(`"${code}"`)
         }

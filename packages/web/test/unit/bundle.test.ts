@@ -15,7 +15,11 @@ const files = (dir: string): Array<string> =>
     entry.isDirectory() ? files(join(dir, entry.name)) : [join(dir, entry.name)]
   )
 
-describe.skipIf(!built)("built bundle", () => {
+describe("built bundle", () => {
+  it("exists (the test command builds it first)", () => {
+    expect(built, "run `npx --yes pnpm@10.34.8 --filter @compilar/web build` first").toBe(true)
+  })
+
   it("index.html has no inline script, inline style or style attribute", () => {
     const html = readFileSync(join(dist, "index.html"), "utf8")
     const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)]
