@@ -4,7 +4,7 @@ import { join } from "node:path"
 import type { Browser, Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type AppServer, resultsDir, startApp } from "./support/app.js"
-import { launchBrowser, viewports, watchProblems } from "./support/browser.js"
+import { browserTestsRun, launchBrowser, viewports, watchProblems } from "./support/browser.js"
 
 /**
  * The catalogue against the real server: the built app served by packages/server, the footer's
@@ -21,7 +21,7 @@ const shownPillars = (page: Page) =>
 
 const shownTitles = (page: Page) => page.locator(".pillar-grid .pillar-card__title").allTextContents()
 
-describe("catalogue (browser)", () => {
+describe.runIf(browserTestsRun)("catalogue (browser)", () => {
   let app: AppServer | undefined
   let browser: Browser | undefined
 
