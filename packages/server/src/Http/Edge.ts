@@ -123,7 +123,13 @@ export const edge = (
   }
 }
 
-/** 413 for a declared length over the limit, 411 for a body of unknown length, else nothing. */
+const isJson = (contentType: string | undefined) =>
+  contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)
+
+/**
+ * 411 for a body of unknown length, 413 for a declared length over the limit, 415 for a body
+ * that is not JSON (every API body is), else nothing.
+ */
 const refusal = (
   incoming: Readonly<Record<string, string | undefined>>,
   bodyLimitBytes: number,
@@ -136,7 +142,10 @@ const refusal = (
       : errorResponse("length_required", "Send the request body with a Content-Length header.", { headers })
   }
   const length = Number(declared)
-  return Number.isFinite(length) && length > bodyLimitBytes
-    ? errorResponse("payload_too_large", `The request body exceeds ${bodyLimitBytes} bytes.`, { headers })
+  if (Number.isFinite(length) && length > bodyLimitBytes) {
+    return errorResponse("payload_too_large", `The request body exceeds ${bodyLimitBytes} bytes.`, { headers })
+  }
+  return length > 0 && !isJson(incoming["content-type"])
+    ? errorResponse("unsupported_media_type", "Send the request body as application/json.", { headers })
     : undefined
 }

@@ -101,6 +101,21 @@ describe("HTTP edge", () => {
         expect(JSON.parse(body)).toMatchObject({ error: { code: "length_required" } })
       }))
 
+    it.effect("a body that is not JSON → 415 unsupported_media_type; JSON with a charset passes", () =>
+      Effect.gen(function*() {
+        const form = yield* request("/test/echo", {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: "name=ada&count=2"
+        })
+        expect(form.status).toBe(415)
+        expect(yield* json(form)).toMatchObject({ error: { code: "unsupported_media_type" } })
+        const withCharset = yield* postJson("/test/echo", JSON.stringify({ name: "ada", count: 2 }), {
+          "content-type": "application/json; charset=utf-8"
+        })
+        expect(withCharset.status).toBe(200)
+      }))
+
     it.effect("a defect becomes a 500 internal_error envelope without leaking the cause", () =>
       Effect.gen(function*() {
         const response = yield* request("/test/boom")
