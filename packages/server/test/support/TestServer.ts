@@ -2,7 +2,7 @@ import { Api } from "@compilar/domain"
 import type { HttpApi } from "@effect/platform"
 import { FetchHttpClient, HttpApiClient, HttpServer } from "@effect/platform"
 import type { SqlClient } from "@effect/sql"
-import { Context, Effect, Layer, Option } from "effect"
+import { Context, Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { ServerConfig, type ServerConfigShape } from "../../src/Config.js"
 import { Database } from "../../src/Database.js"
 import { FastRoutesLive } from "../../src/Health/Http.js"
@@ -37,6 +37,8 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
     readonly fastPath?: boolean
     /** Where the access log goes; off when omitted. */
     readonly accessLog?: Array<AccessEntry>
+    /** Server log level; Warning by default to keep test output readable. */
+    readonly logLevel?: LogLevel.LogLevel
   }) =>
     Layer.effect(
       TestServer,
@@ -53,7 +55,8 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
       Layer.provide(ServicesLive),
       Layer.provide(Database.Default),
       Layer.provide(options.database),
-      Layer.provide(ServerConfig.layer(testConfig(options.config)))
+      Layer.provide(ServerConfig.layer(testConfig(options.config))),
+      Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning))
     )
 }
 
