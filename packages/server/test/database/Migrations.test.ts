@@ -68,7 +68,7 @@ describe.each(databases)("migrations on $name", ({ layer: database }) => {
         expect((yield* migrations.applied).length).toBeGreaterThan(0)
       }))
 
-    it.effect("creates the PILAR tables in the private app schema, none in public", () =>
+    it.effect("creates the framework's and the knowledge base's tables in the private app schema, none in public", () =>
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
         const tables = yield* sql<{ table_schema: string; table_name: string }>`
@@ -76,7 +76,17 @@ describe.each(databases)("migrations on $name", ({ layer: database }) => {
           where table_schema in ('app', 'public') order by table_schema, table_name
         `
         expect(tables).toEqual(
-          ["connections", "dataset_version", "dimensions", "forces", "modes", "pillars"].map((table_name) => ({
+          [
+            "connections",
+            "dataset_version",
+            "dimensions",
+            "embedding_models",
+            "forces",
+            "knowledge_chunks",
+            "knowledge_embeddings",
+            "modes",
+            "pillars"
+          ].map((table_name) => ({
             table_schema: "app",
             table_name
           }))
