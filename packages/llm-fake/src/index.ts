@@ -1,6 +1,17 @@
-/**
- * OpenAI- and Anthropic-compatible fake servers with scripted faults live here.
- * They arrive with the LLM gateway issue; the package exists now so the workspace
- * layout, typecheck and test projects are stable from the start.
- */
-export {}
+/** OpenAI- and Anthropic-compatible fake servers with scripted faults and a request journal. */
+export { faultHeader, type LlmFake, start, type StartOptions } from "./server.js"
+export type { Settings } from "./engine.js"
+export {
+  type ActiveRule,
+  type Endpoint,
+  type ErrorName,
+  errorNames,
+  type Fault,
+  type FaultMatch,
+  type FaultRule,
+  FaultScript,
+  type Provider
+} from "./faults.js"
+export { Journal, type JournalEntry, type JournalFilter, type Outcome } from "./journal.js"
+export { valueFor } from "./structured.js"
+export { defaultReply, embed, tokenize } from "./content.js"

@@ -12,6 +12,7 @@ import type { FastRoutes } from "./Http/FastRoute.js"
 import { FrameworkErrorsLive } from "./Http/FrameworkErrors.js"
 import { nodeServerLayer } from "./Http/NodeServer.js"
 import { StaticFilesLive } from "./Http/StaticFiles.js"
+import { PilarHttpLive } from "./Pilar/Http.js"
 
 /**
  * The server, read top to bottom:
@@ -23,7 +24,9 @@ import { StaticFilesLive } from "./Http/StaticFiles.js"
  * Feature services (Health, …) and infrastructure (database, telemetry, logging) are
  * provided by main.ts or by a test, which is how any layer gets swapped.
  */
-export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(HealthHttpLive))
+export const GroupsLive = Layer.mergeAll(HealthHttpLive, PilarHttpLive)
+
+export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
 /** The feature services the handlers need, given a `SqlClient`. */
 export const ServicesLive = Health.Default

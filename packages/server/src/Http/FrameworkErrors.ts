@@ -4,13 +4,28 @@ import { HttpApiDecodeError } from "@effect/platform/HttpApiError"
 import * as ServerError from "@effect/platform/HttpServerError"
 import { Cause, Effect, Option } from "effect"
 
-const validationFailed = (error: HttpApiDecodeError) =>
-  new ValidationFailed({
-    message: "The request is invalid.",
-    details: error.issues.map(
-      (issue) => new ErrorDetail({ path: issue.path.map(String).join("."), message: issue.message })
-    )
+/**
+ * One detail per field. A value outside a union of literals comes back from the schema as one
+ * issue per alternative; they are merged into `Expected one of "a", "b", actual "x"`.
+ */
+export const fieldDetails = (issues: HttpApiDecodeError["issues"]): Array<ErrorDetail> => {
+  const byPath = new Map<string, Array<string>>()
+  for (const issue of issues) {
+    const path = issue.path.map(String).join(".")
+    byPath.set(path, [...(byPath.get(path) ?? []), issue.message])
+  }
+  return Array.from(byPath, ([path, messages]) => {
+    const alternatives = messages.map((message) => /^Expected (.+), actual (.+)$/.exec(message))
+    const actual = alternatives[0]?.[2]
+    const merged = messages.length > 1 && alternatives.every((m) => m !== null && m[2] === actual)
+      ? `Expected one of ${alternatives.map((m) => m![1]).join(", ")}, actual ${actual}`
+      : messages.join("; ")
+    return new ErrorDetail({ path, message: merged })
   })
+}
+
+const validationFailed = (error: HttpApiDecodeError) =>
+  new ValidationFailed({ message: "The request is invalid.", details: fieldDetails(error.issues) })
 
 /** The platform reports an over-limit body as a decode failure; only its cause tells them apart. */
 const isBodyTooLarge = (error: ServerError.RequestError) =>

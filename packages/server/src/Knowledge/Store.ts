@@ -1,5 +1,4 @@
-import { fnv1a32 } from "@compilar/domain"
-import type { KnowledgeChunk } from "@compilar/domain/knowledge/Schema"
+import { chunkContentHash as contentHash, type KnowledgeChunk } from "@compilar/domain"
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
 import { Array as Arr, Data, Effect } from "effect"
@@ -24,10 +23,6 @@ export interface SeedReport {
   /** Chunks (re-)embedded for the configured model. */
   readonly embedded: number
 }
-
-/** What a chunk's stored row depends on: any change re-writes it and re-embeds it. */
-export const contentHash = (chunk: KnowledgeChunk): string =>
-  fnv1a32(JSON.stringify([chunk.title, chunk.text, chunk.keywords ?? [], chunk.pillar, chunk.mode, chunk.category]))
 
 const EMBED_BATCH = 64
 

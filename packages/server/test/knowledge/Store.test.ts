@@ -1,5 +1,4 @@
-import { ChunkId } from "@compilar/domain"
-import { KnowledgeChunk } from "@compilar/domain/knowledge/Schema"
+import { ChunkId, KnowledgeChunk } from "@compilar/domain"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"

@@ -1,7 +1,7 @@
 import { Api, RequestBody } from "@compilar/domain"
 import { HttpApiBuilder, HttpApiEndpoint, HttpApiGroup } from "@effect/platform"
 import { Effect, Layer, Schema } from "effect"
-import { HealthHttpLive } from "../../src/Health/Http.js"
+import { GroupsLive } from "../../src/Http.js"
 
 /**
  * A test-only group exercising what the foundation's own routes cannot yet: a JSON body with
@@ -30,4 +30,4 @@ const EchoLive = HttpApiBuilder.group(TestApi, "echo", (handlers) =>
     .handle("slow", ({ urlParams }) => Effect.as(Effect.sleep(urlParams.ms), { sleptMs: urlParams.ms }))
     .handle("boom", () => Effect.die(new Error("kaboom"))))
 
-export const TestApiLive = HttpApiBuilder.api(TestApi).pipe(Layer.provide([HealthHttpLive, EchoLive]))
+export const TestApiLive = HttpApiBuilder.api(TestApi).pipe(Layer.provide([GroupsLive, EchoLive]))
