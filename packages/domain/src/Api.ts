@@ -2,12 +2,14 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { ApiErrors } from "./Errors.js"
 import { HealthApi } from "./HealthApi.js"
 import { PilarApi } from "./PilarApi.js"
+import { RagApi } from "./RagApi.js"
 import { removePlatformDecodeError } from "./OpenApiCleanup.js"
 
 /** The whole contract: implemented by the server, consumed by the web app and the tests. */
 export class Api extends HttpApi.make("compilar")
   .add(HealthApi)
   .add(PilarApi)
+  .add(RagApi)
   .addError(ApiErrors[0])
   .addError(ApiErrors[1])
   .addError(ApiErrors[2])

@@ -3,7 +3,7 @@ import { describeConfigError, findConfigError, ServerConfig } from "./Config.js"
 import { DatabaseLive } from "./Database.js"
 import { HttpLive, ServicesLive } from "./Http.js"
 import { AccessLog } from "./Http/AccessLog.js"
-import { KnowledgeLive } from "./Knowledge.js"
+import { EmbeddingsLive, KnowledgeLive } from "./Knowledge.js"
 import { LoggingLive } from "./Logging.js"
 import { TelemetryLive } from "./Telemetry.js"
 
@@ -12,6 +12,7 @@ export const Main = HttpLive.pipe(
   Layer.provide(AccessLog.Live),
   Layer.provide(ServicesLive),
   Layer.provide(KnowledgeLive),
+  Layer.provide(EmbeddingsLive),
   Layer.provide(DatabaseLive),
   Layer.provide(TelemetryLive),
   Layer.provide(ServerConfig.Live),

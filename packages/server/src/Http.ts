@@ -12,6 +12,8 @@ import type { FastRoutes } from "./Http/FastRoute.js"
 import { FrameworkErrorsLive } from "./Http/FrameworkErrors.js"
 import { nodeServerLayer } from "./Http/NodeServer.js"
 import { StaticFilesLive } from "./Http/StaticFiles.js"
+import { RagHttpLive } from "./Knowledge/Http.js"
+import { KnowledgeSearch } from "./Knowledge/Search.js"
 import { PilarHttpLive } from "./Pilar/Http.js"
 
 /**
@@ -24,12 +26,12 @@ import { PilarHttpLive } from "./Pilar/Http.js"
  * Feature services (Health, …) and infrastructure (database, telemetry, logging) are
  * provided by main.ts or by a test, which is how any layer gets swapped.
  */
-export const GroupsLive = Layer.mergeAll(HealthHttpLive, PilarHttpLive)
+export const GroupsLive = Layer.mergeAll(HealthHttpLive, PilarHttpLive, RagHttpLive)
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
-/** The feature services the handlers need, given a `SqlClient`. */
-export const ServicesLive = Health.Default
+/** The feature services the handlers need, given a `SqlClient` and the `Embeddings` model. */
+export const ServicesLive = Layer.mergeAll(Health.Default, KnowledgeSearch.Default)
 
 /**
  * The HTTP server for a given API implementation. Also outputs the platform `HttpServer`,

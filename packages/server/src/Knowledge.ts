@@ -16,4 +16,7 @@ export const KnowledgeLive = Layer.effectDiscard(
       Effect.annotateLogs({ model: store.model, ...report })
     )
   })
-).pipe(Layer.provideMerge(KnowledgeStore.Default), Layer.provide(Embeddings.offline))
+).pipe(Layer.provideMerge(KnowledgeStore.Default))
+
+/** The embedding model: the offline one until the LLM gateway brings OpenAI's. */
+export const EmbeddingsLive = Embeddings.offline

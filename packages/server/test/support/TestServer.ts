@@ -5,6 +5,7 @@ import type { SqlClient } from "@effect/sql"
 import { Context, Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { ServerConfig, type ServerConfigShape } from "../../src/Config.js"
 import { Database } from "../../src/Database.js"
+import { Embeddings } from "../../src/Knowledge/Embeddings.js"
 import { FastRoutesLive } from "../../src/Health/Http.js"
 import { ApiLive, serverLayer, ServicesLive } from "../../src/Http.js"
 import { type AccessEntry, AccessLog } from "../../src/Http/AccessLog.js"
@@ -37,6 +38,8 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
     readonly fastPath?: boolean
     /** Where the access log goes; off when omitted. */
     readonly accessLog?: Array<AccessEntry>
+    /** The embedding model; the offline one by default. */
+    readonly embeddings?: Layer.Layer<Embeddings>
     /** Server log level; Warning by default to keep test output readable. */
     readonly logLevel?: LogLevel.LogLevel
   }) =>
@@ -54,6 +57,7 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
       Layer.provide(options.accessLog ? AccessLog.memory(options.accessLog) : Layer.succeed(AccessLog, AccessLog.disabled)),
       Layer.provide(ServicesLive),
       Layer.provide(Database.Default),
+      Layer.provide(options.embeddings ?? Embeddings.offline),
       Layer.provide(options.database),
       Layer.provide(ServerConfig.layer(testConfig(options.config))),
       Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning))
