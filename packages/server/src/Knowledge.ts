@@ -1,5 +1,5 @@
 import { corpusVersion, knowledgeCorpus } from "@compilar/domain"
-import { Effect, Layer } from "effect"
+import { Config, ConfigError, Effect, Layer, Option } from "effect"
 import { Embeddings } from "./Knowledge/Embeddings.js"
 import { KnowledgeStore } from "./Knowledge/Store.js"
 
@@ -18,5 +18,27 @@ export const KnowledgeLive = Layer.effectDiscard(
   })
 ).pipe(Layer.provideMerge(KnowledgeStore.Default))
 
-/** The embedding model: the offline one until the LLM gateway brings OpenAI's. */
-export const EmbeddingsLive = Embeddings.offline
+/**
+ * The embedding model, from configuration: OpenAI's `text-embedding-3-small` (1536
+ * dimensions) when `OPENAI_API_KEY` is set, the offline model otherwise. `EMBEDDINGS`
+ * (`openai` | `offline`) overrides the choice; `OPENAI_BASE_URL` is the SDK's own.
+ */
+export const EmbeddingsLive = Layer.unwrapEffect(
+  Effect.gen(function*() {
+    const apiKey = yield* Config.option(Config.redacted("OPENAI_API_KEY"))
+    const baseURL = yield* Config.option(Config.string("OPENAI_BASE_URL"))
+    const choice = yield* Config.literal("openai", "offline")("EMBEDDINGS").pipe(
+      Config.withDefault(Option.isSome(apiKey) ? "openai" as const : "offline" as const)
+    )
+    if (choice === "offline") return Embeddings.offline
+    if (Option.isNone(apiKey)) {
+      return yield* Effect.fail(ConfigError.MissingData(["OPENAI_API_KEY"], "EMBEDDINGS=openai needs an OpenAI API key"))
+    }
+    return Embeddings.openai({
+      apiKey: apiKey.value,
+      baseURL: Option.getOrUndefined(baseURL),
+      model: "text-embedding-3-small",
+      dimensions: 1536
+    })
+  })
+)

@@ -1,0 +1,63 @@
+import { type LlmFake, start } from "@compilar/llm-fake"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Redacted } from "effect"
+import { afterAll, beforeAll } from "vitest"
+import { Embeddings } from "../../src/Knowledge/Embeddings.js"
+import { KnowledgeSearch } from "../../src/Knowledge/Search.js"
+import { MigrationsLive } from "../../src/Migrations.js"
+import { pglite } from "../support/TestDatabase.js"
+import { SearchQuery } from "@compilar/domain"
+import { Schema } from "effect"
+
+/** The real `openai` SDK against our OpenAI-compatible fake. */
+let fake: LlmFake
+beforeAll(async () => {
+  fake = await start({ port: 0 })
+})
+afterAll(() => fake.close())
+
+const openai = () =>
+  Embeddings.openai({
+    apiKey: Redacted.make("test-key"),
+    baseURL: fake.openaiBaseUrl,
+    model: "text-embedding-3-small",
+    dimensions: 1536
+  })
+
+describe("OpenAI embeddings", () => {
+  it.live("embeds a batch in order, 1536 dimensions each, in one request", () =>
+    Effect.gen(function*() {
+      fake.reset()
+      const embeddings = yield* Embeddings
+      const vectors = yield* embeddings.embed(["psychological safety", "favour trading"])
+      expect(vectors).toHaveLength(2)
+      expect(vectors.every((v) => v.length === 1536)).toBe(true)
+      expect(Array.from(vectors[0]!)).not.toEqual(Array.from(vectors[1]!))
+      const requests = fake.journal.entries({ provider: "openai" })
+      expect(requests).toHaveLength(1)
+      expect(requests[0]?.body).toMatchObject({ model: "text-embedding-3-small", dimensions: 1536 })
+    }).pipe(Effect.provide(openai())))
+
+  it.live("a provider failure is a typed EmbeddingsUnavailable, not a defect (no retry inside the SDK)", () =>
+    Effect.gen(function*() {
+      fake.reset()
+      fake.script.next({ kind: "error", error: "server_error" })
+      const embeddings = yield* Embeddings
+      const error = yield* Effect.flip(embeddings.embed(["anything"]))
+      expect(error._tag).toBe("EmbeddingsUnavailable")
+      expect(error.model).toBe("text-embedding-3-small")
+      expect(fake.journal.entries({ provider: "openai" })).toHaveLength(1)
+    }).pipe(Effect.provide(openai())))
+
+  it.live("search degrades to keywords when the provider fails, and says so", () =>
+    Effect.gen(function*() {
+      fake.reset()
+      fake.script.next({ kind: "error", error: "rate_limited", retryAfterSeconds: 3 })
+      const knowledge = yield* KnowledgeSearch
+      const result = yield* knowledge.search(Schema.decodeUnknownSync(SearchQuery)({ query: "trust" }))
+      expect(result.degraded).toBe(true)
+      expect(result.model).toBe("text-embedding-3-small")
+    }).pipe(
+      Effect.provide(KnowledgeSearch.Default.pipe(Layer.provide(openai()), Layer.provide(MigrationsLive), Layer.provideMerge(pglite.layer)))
+    ), 120_000)
+})
