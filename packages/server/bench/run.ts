@@ -3,6 +3,7 @@
  * the same work, measured side by side in one run (alternating rounds, medians), plus
  * resident memory. Prints a table; targets are budgets, not assertions.
  */
+import { knowledgeCorpus, relevanceCases } from "@compilar/domain"
 import autocannon from "autocannon"
 import { spawn, type ChildProcess } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
@@ -10,6 +11,7 @@ import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { measure } from "./latency.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
@@ -132,6 +134,14 @@ const main = async () => {
   }
   const rawRunning = await start(raw)
   const appRunning = await start(app)
+  // Knowledge search on the seeded corpus, through HTTP, 10 concurrent learners' questions.
+  const searches = relevanceCases.map(({ query }) => ({
+    url: `${appRunning.url}/api/v1/rag/query`,
+    init: { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query, limit: 10 }) }
+  }))
+  await measure(searches, { concurrency: 10, seconds: 2 })
+  const search = await measure(searches, { concurrency: 10, seconds: SECONDS })
+
   const rawSamples: Array<Sample> = []
   const appSamples: Array<Sample> = []
   const platformSamples: Array<Sample> = []
@@ -152,6 +162,11 @@ const main = async () => {
   console.log(row(app.name, summarize(appSamples), rawSummary))
   console.log(row("compilar GET /health via HttpApi", summarize(platformSamples), rawSummary))
   console.log("\nBudget: compilar GET /health ≥ 0.35 of raw node:http (README, Performance).")
+  console.log(
+    `\nPOST /api/v1/rag/query, seeded corpus (${knowledgeCorpus.length} chunks, offline embeddings), 10 concurrent: ` +
+      `${search.rps.toFixed(0)} req/s  p50 ${search.p50.toFixed(1)} ms  p95 ${search.p95.toFixed(1)} ms  ` +
+      `p99 ${search.p99.toFixed(1)} ms  errors ${search.errors}   (budget: p95 < 20 ms)`
+  )
 }
 
 await main()

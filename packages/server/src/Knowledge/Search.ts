@@ -9,8 +9,6 @@ type Query = typeof SearchQuery.Type
 const CANDIDATES = 50
 /** The usual reciprocal-rank-fusion constant: damps the weight of the very top ranks. */
 const RRF_K = 60
-/** HNSW search breadth: with iterative scans, enough for recall ≈ 1 on filtered queries. */
-const EF_SEARCH = 200
 
 /** Words only, joined with OR: learners ask in sentences, and full-text AND would match nothing. */
 export const keywordQuery = (text: string): string | undefined => {
@@ -36,7 +34,8 @@ interface Row {
 /**
  * Hybrid search: pgvector's HNSW index (cosine) and PostgreSQL full text, each ranking up to
  * 50 candidates under the same filters, fused by reciprocal rank. Filters keep recall through
- * pgvector's iterative index scans. When the embeddings provider fails, the keyword half
+ * pgvector's iterative index scans (`hnsw.iterative_scan = relaxed_order`, `ef_search = 200`,
+ * set as database defaults by a migration). When the embeddings provider fails, the keyword half
  * answers alone and the result says `degraded`.
  */
 export class KnowledgeSearch extends Effect.Service<KnowledgeSearch>()("Knowledge/Search", {
@@ -90,25 +89,19 @@ export class KnowledgeSearch extends Effect.Service<KnowledgeSearch>()("Knowledg
               limit ${CANDIDATES}
             ) matched`
 
-      const rows = yield* sql.withTransaction(
-        Effect.zipRight(
-          Effect.all([
-            sql`select set_config('hnsw.iterative_scan', 'relaxed_order', true)`,
-            sql`select set_config('hnsw.ef_search', ${String(EF_SEARCH)}, true)`
-          ]),
-          sql<Row>`
-            with v as (${vectorHits}), k as (${keywordHits})
-            select c.id, c.title, c.body, c.pillar, c.mode, c.category,
-                   v.score as vector_score, k.score as keyword_score,
-                   coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + k.rank), 0) as fused
-            from (select id from v union select id from k) ids
-            join app.knowledge_chunks c on c.id = ids.id
-            left join v on v.id = ids.id
-            left join k on k.id = ids.id
-            order by fused desc, c.id
-            limit ${query.limit}`
-        )
-      )
+      // hnsw.iterative_scan and hnsw.ef_search are the database's defaults (migration
+      // 20261127091500_search_settings.sql): one statement, no transaction.
+      const rows = yield* sql<Row>`
+        with v as (${vectorHits}), k as (${keywordHits})
+        select c.id, c.title, c.body, c.pillar, c.mode, c.category,
+               v.score as vector_score, k.score as keyword_score,
+               coalesce(1.0 / (${RRF_K} + v.rank), 0) + coalesce(1.0 / (${RRF_K} + k.rank), 0) as fused
+        from (select id from v union select id from k) ids
+        join app.knowledge_chunks c on c.id = ids.id
+        left join v on v.id = ids.id
+        left join k on k.id = ids.id
+        order by fused desc, c.id
+        limit ${query.limit}`
       return new SearchResults({
         model: embeddings.model,
         degraded: Option.isNone(vector),
