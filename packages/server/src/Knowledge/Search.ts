@@ -62,21 +62,21 @@ export class KnowledgeSearch extends Effect.Service<KnowledgeSearch>()("Knowledg
       ])
       const threshold = query.threshold ?? 0
 
+      const filtered = query.pillar !== undefined || query.mode !== undefined || query.category !== undefined
       const vectorHits = Option.match(vector, {
         onNone: () => sql`select null::text as id, null::float8 as score, null::bigint as rank where false`,
-        onSome: (v) => {
-          const literal = toVectorLiteral(v)
-          return sql`
-            select id, score, row_number() over (order by distance) as rank from (
-              select c.id, 1 - (e.embedding::vector(${dims}) <=> ${literal}::vector(${dims})) as score,
-                     e.embedding::vector(${dims}) <=> ${literal}::vector(${dims}) as distance
+        onSome: (v) =>
+          // The vector is sent once; ordering by the selected distance lets the planner use the
+          // model's partial HNSW index. Chunks are joined only when a filter needs them.
+          sql`
+            select id, 1 - distance as score, row_number() over (order by distance) as rank from (
+              select e.chunk_id as id, e.embedding::vector(${dims}) <=> ${toVectorLiteral(v)}::vector(${dims}) as distance
               from app.knowledge_embeddings e
-              join app.knowledge_chunks c on c.id = e.chunk_id
+              ${filtered ? sql`join app.knowledge_chunks c on c.id = e.chunk_id` : sql``}
               where e.model = ${model} and ${filter}
-              order by e.embedding::vector(${dims}) <=> ${literal}::vector(${dims})
+              order by distance
               limit ${CANDIDATES}
-            ) nearest where score >= ${threshold}`
-        }
+            ) nearest where 1 - distance >= ${threshold}`
       })
       const keywordHits = words === undefined
         ? sql`select null::text as id, null::float8 as score, null::bigint as rank where false`
