@@ -1,0 +1,206 @@
+import { Effect, Redacted, type Stream } from "effect"
+import OpenAI from "openai"
+import {
+  type LlmError,
+  LlmConnectionFailed,
+  LlmInvalidOutput,
+  LlmTimeout
+} from "./Errors.js"
+import {
+  type ChatRequest,
+  type ChatResult,
+  Delta,
+  Done,
+  connectionMessage,
+  type FinishReason,
+  fromProviderFailure,
+  isRecord,
+  type LlmProvider,
+  messageOf,
+  schemaName,
+  type StreamEvent,
+  stringOr,
+  type Timeouts,
+  timeoutsOf,
+  type Usage
+} from "./Provider.js"
+import { emit, fail, finish, type SseEvent, sseStream, type Step } from "./SseStream.js"
+
+export interface OpenAiOptions {
+  readonly apiKey: Redacted.Redacted
+  /** The SDK's `baseURL` (default: OpenAI's API). */
+  readonly baseURL?: string | undefined
+  readonly model: string
+  readonly timeouts?: Partial<Timeouts> | undefined
+}
+
+const provider = "openai"
+
+/**
+ * OpenAI chat completions through the official SDK (`maxRetries: 0`; the SDK's `timeout` is our
+ * headers timeout). Streams are requested with `stream_options.include_usage` and read from the
+ * raw response, so the `[DONE]` terminator is seen (the SDK's iterator hides it).
+ */
+export const makeOpenAi = (options: OpenAiOptions): LlmProvider => {
+  const timeouts = timeoutsOf(options.timeouts)
+  const client = new OpenAI({
+    apiKey: Redacted.value(options.apiKey),
+    maxRetries: 0,
+    timeout: timeouts.headersMs,
+    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL })
+  })
+  const model = options.model
+
+  const params = (request: ChatRequest) => ({
+    model,
+    messages: [
+      ...(request.system === undefined ? [] : [{ role: "system" as const, content: request.system }]),
+      ...request.messages.map((m) => ({ role: m.role, content: m.content }))
+    ],
+    ...(request.maxTokens === undefined ? {} : { max_completion_tokens: request.maxTokens }),
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.schema === undefined ? {} : {
+      response_format: {
+        type: "json_schema" as const,
+        json_schema: { name: schemaName(request.schema.name), schema: { ...request.schema.jsonSchema }, strict: true }
+      }
+    })
+  })
+
+  const chat = (request: ChatRequest): Effect.Effect<ChatResult, LlmError> =>
+    Effect.tryPromise({
+      try: (signal) => client.chat.completions.create({ ...params(request), stream: false }, { signal }),
+      catch: openAiError
+    }).pipe(
+      Effect.timeoutFail({
+        duration: timeouts.totalMs,
+        onTimeout: () => new LlmTimeout({ provider, phase: "total", message: `openai: no answer within ${timeouts.totalMs} ms` })
+      }),
+      Effect.flatMap((completion) => {
+        const choice = completion.choices[0]
+        if (choice === undefined) {
+          return Effect.fail(new LlmInvalidOutput({ provider, message: "openai: the completion has no choices", issues: "no choices" }))
+        }
+        const text = choice.message.content ?? ""
+        const finishReason = finishReasonOf(choice.finish_reason)
+        const usage: Usage = completion.usage === undefined
+          ? "unknown"
+          : { inputTokens: completion.usage.prompt_tokens, outputTokens: completion.usage.completion_tokens }
+        if (request.schema === undefined) return Effect.succeed<ChatResult>({ text, finishReason, usage })
+        return parseStructured(text, finishReason, choice.message.refusal ?? undefined).pipe(
+          Effect.map((structured): ChatResult => ({ text, finishReason, usage, structured }))
+        )
+      })
+    )
+
+  const stream = (request: ChatRequest): Stream.Stream<StreamEvent, LlmError> =>
+    sseStream({
+      provider,
+      timeouts,
+      open: (signal) =>
+        client.chat.completions.create(
+          { ...params(request), stream: true, stream_options: { include_usage: true } },
+          { signal }
+        ).asResponse(),
+      openError: openAiError,
+      protocol: streamProtocol
+    })
+
+  return { name: provider, model, chat, stream }
+}
+
+/** OpenAI's chunks → steps: content deltas, the finish reason, the usage chunk, `[DONE]`, `{ error }`. */
+const streamProtocol = () => {
+  let finishReason: FinishReason | undefined
+  let usage: Usage = "unknown"
+  return (event: SseEvent): Step => {
+    if (event.data.startsWith("[DONE]")) return finish(Done(finishReason ?? "other", usage))
+    const chunk: unknown = JSON.parse(event.data)
+    if (!isRecord(chunk)) throw new Error("a chunk that is not a JSON object")
+    const error = chunk["error"]
+    if (isRecord(error)) return fail(inBandError(error))
+    const u = chunk["usage"]
+    if (isRecord(u) && typeof u["prompt_tokens"] === "number" && typeof u["completion_tokens"] === "number") {
+      usage = { inputTokens: u["prompt_tokens"], outputTokens: u["completion_tokens"] }
+    }
+    const choices = chunk["choices"]
+    if (!Array.isArray(choices)) throw new Error("a chunk without choices")
+    const choice: unknown = choices[0]
+    if (!isRecord(choice)) return emit()
+    const reason = choice["finish_reason"]
+    if (typeof reason === "string") finishReason = finishReasonOf(reason)
+    const delta = choice["delta"]
+    const content = isRecord(delta) ? delta["content"] : undefined
+    return typeof content === "string" && content !== "" ? emit(Delta(content)) : emit()
+  }
+}
+
+const inBandError = (error: Readonly<Record<string, unknown>>): LlmError =>
+  fromProviderFailure({
+    provider,
+    status: undefined,
+    type: stringOr(error["type"]),
+    code: stringOr(error["code"]),
+    message: `openai: in-band stream error: ${stringOr(error["message"]) ?? "unknown error"}`,
+    headers: undefined,
+    cause: error
+  })
+
+/** Every SDK failure → the closed error set. */
+export const openAiError = (cause: unknown): LlmError => {
+  if (cause instanceof OpenAI.APIConnectionTimeoutError) {
+    return new LlmTimeout({ provider, phase: "headers", message: `openai: no response headers in time (${cause.message})`, cause })
+  }
+  if (cause instanceof OpenAI.APIConnectionError || cause instanceof OpenAI.APIUserAbortError) {
+    return new LlmConnectionFailed({ provider, message: `openai: ${connectionMessage(cause)}`, cause })
+  }
+  if (cause instanceof OpenAI.APIError) {
+    return fromProviderFailure({
+      provider,
+      status: cause.status,
+      type: cause.type,
+      code: cause.code,
+      message: `openai: ${cause.message}`,
+      headers: cause.headers,
+      cause
+    })
+  }
+  return new LlmConnectionFailed({ provider, message: `openai: ${messageOf(cause)}`, cause })
+}
+
+export const finishReasonOf = (reason: string | null | undefined): FinishReason => {
+  switch (reason) {
+    case "stop":
+      return "stop"
+    case "length":
+      return "length"
+    case "tool_calls":
+    case "function_call":
+      return "tool"
+    case "content_filter":
+      return "content_filter"
+    default:
+      return "other"
+  }
+}
+
+/** The JSON of a structured answer; a refusal, a cut-off or unparsable answer is `LlmInvalidOutput`. */
+const parseStructured = (
+  text: string,
+  finishReason: FinishReason,
+  refusal: string | undefined
+): Effect.Effect<unknown, LlmInvalidOutput> => {
+  if (refusal !== undefined && refusal !== "") {
+    return Effect.fail(new LlmInvalidOutput({ provider, message: `openai: the model refused: ${refusal}`, issues: "refusal" }))
+  }
+  if (finishReason === "length") {
+    return Effect.fail(
+      new LlmInvalidOutput({ provider, message: "openai: the structured answer was cut off (max tokens)", issues: "finish_reason length" })
+    )
+  }
+  return Effect.try({
+    try: (): unknown => JSON.parse(text),
+    catch: (cause) =>
+      new LlmInvalidOutput({ provider, message: "openai: the structured answer is not JSON", issues: messageOf(cause), cause })
+  })
+}
