@@ -1,0 +1,89 @@
+import { Config, ConfigError, Context, Effect, Either, Layer, Option } from "effect"
+import { makeAnthropic } from "./Llm/Anthropic.js"
+import { makeBreakers } from "./Llm/Breaker.js"
+import { type Gateway, makeGateway } from "./Llm/Gateway.js"
+import { makeOffline } from "./Llm/Offline.js"
+import { makeOpenAi } from "./Llm/OpenAi.js"
+import type { LlmProvider, ProviderName } from "./Llm/Provider.js"
+
+const providerNames = ["openai", "anthropic", "offline"] as const
+
+/**
+ * `LLM_PROVIDERS`: a comma-separated order, e.g. `anthropic,openai,offline`. Default: the
+ * providers that have a key (OpenAI, then Anthropic), then the offline provider, which needs
+ * nothing and always answers.
+ */
+export const providerOrder = (
+  raw: Option.Option<string>,
+  keys: { readonly openai: boolean; readonly anthropic: boolean }
+): Either.Either<ReadonlyArray<ProviderName>, string> =>
+  Option.match(raw, {
+    onNone: () =>
+      Either.right([
+        ...(keys.openai ? ["openai" as const] : []),
+        ...(keys.anthropic ? ["anthropic" as const] : []),
+        "offline" as const
+      ]),
+    onSome: (text) => {
+      const names = text.split(",").map((s) => s.trim()).filter((s) => s.length > 0)
+      const unknown = names.filter((n) => !(providerNames as ReadonlyArray<string>).includes(n))
+      if (names.length === 0) return Either.left("Expected at least one of openai, anthropic, offline")
+      if (unknown.length > 0) return Either.left(`Unknown provider ${unknown.join(", ")}: expected openai, anthropic or offline`)
+      const missing = names.filter((n) => (n === "openai" && !keys.openai) || (n === "anthropic" && !keys.anthropic))
+      if (missing.length > 0) return Either.left(`${missing.join(", ")} listed without an API key`)
+      return Either.right([...new Set(names)] as ReadonlyArray<ProviderName>)
+    }
+  })
+
+/** The LLM gateway the features use (quiz generation, coaching). */
+export class Llm extends Context.Tag("Llm")<Llm, Gateway>() {
+  /**
+   * From the SDKs' own variables (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`,
+   * `ANTHROPIC_BASE_URL`), `OPENAI_MODEL`, `ANTHROPIC_MODEL`, `LLM_PROVIDERS`, and the breaker
+   * thresholds `LLM_BREAKER_FAILURES` (5), `LLM_BREAKER_OPEN_MS` (60000), `LLM_BREAKER_SUCCESSES` (3).
+   */
+  static readonly Live = Layer.effect(
+    Llm,
+    Effect.gen(function*() {
+      const openaiKey = yield* Config.option(Config.redacted("OPENAI_API_KEY"))
+      const anthropicKey = yield* Config.option(Config.redacted("ANTHROPIC_API_KEY"))
+      const openaiBase = yield* Config.option(Config.string("OPENAI_BASE_URL"))
+      const anthropicBase = yield* Config.option(Config.string("ANTHROPIC_BASE_URL"))
+      const openaiModel = yield* Config.string("OPENAI_MODEL").pipe(Config.withDefault("gpt-4o-mini"))
+      const anthropicModel = yield* Config.string("ANTHROPIC_MODEL").pipe(Config.withDefault("claude-3-5-haiku-latest"))
+      const order = providerOrder(yield* Config.option(Config.string("LLM_PROVIDERS")), {
+        openai: Option.isSome(openaiKey),
+        anthropic: Option.isSome(anthropicKey)
+      })
+      if (Either.isLeft(order)) return yield* Effect.fail(ConfigError.InvalidData(["LLM_PROVIDERS"], order.left))
+      const failureThreshold = yield* Config.integer("LLM_BREAKER_FAILURES").pipe(Config.withDefault(5))
+      const openMs = yield* Config.integer("LLM_BREAKER_OPEN_MS").pipe(Config.withDefault(60_000))
+      const halfOpenSuccesses = yield* Config.integer("LLM_BREAKER_SUCCESSES").pipe(Config.withDefault(3))
+
+      const build = (name: ProviderName): LlmProvider => {
+        if (name === "openai" && Option.isSome(openaiKey)) {
+          return makeOpenAi({ apiKey: openaiKey.value, baseURL: Option.getOrUndefined(openaiBase), model: openaiModel })
+        }
+        if (name === "anthropic" && Option.isSome(anthropicKey)) {
+          return makeAnthropic({
+            apiKey: anthropicKey.value,
+            baseURL: Option.getOrUndefined(anthropicBase),
+            model: anthropicModel
+          })
+        }
+        return makeOffline()
+      }
+      const breakers = yield* makeBreakers({
+        failureThreshold,
+        openMs,
+        halfOpenSuccesses,
+        onTransition: (t) =>
+          Effect.logWarning(`LLM breaker ${t.key}: ${t.from} → ${t.to}`).pipe(
+            Effect.annotateLogs({ provider: t.provider, family: t.family, reason: t.reason })
+          )
+      })
+      yield* Effect.logInfo(`LLM providers: ${order.right.join(" → ")}`)
+      return makeGateway({ providers: order.right.map(build), breakers })
+    })
+  )
+}
