@@ -26,7 +26,8 @@ export const spawnApp = (env: Record<string, string>) =>
       Effect.try({
         try: () =>
           spawn(
-            fileURLToPath(new URL("node_modules/.bin/tsx", `file://${repositoryRoot}`)),
+            // The server package owns tsx (pnpm links it there, not at the root).
+            fileURLToPath(new URL("packages/server/node_modules/.bin/tsx", `file://${repositoryRoot}`)),
             ["packages/server/src/main.ts"],
             {
               cwd: repositoryRoot,

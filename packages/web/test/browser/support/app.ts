@@ -72,7 +72,8 @@ const signal = (child: ChildProcess, sig: NodeJS.Signals) => {
 
 export const startApp = async (options: StartOptions = {}): Promise<AppServer> => {
   const entry = join(repoRoot, "packages/server/src/main.ts")
-  const tsx = join(repoRoot, "node_modules/.bin/tsx")
+  // The server package owns tsx (pnpm links it there, not at the root).
+  const tsx = join(repoRoot, "packages/server/node_modules/.bin/tsx")
   if (!existsSync(entry)) throw new Error(`The server entry point is missing: ${entry}`)
   if (!existsSync(join(webDist, "index.html"))) {
     throw new Error("The web app is not built: run `npx --yes pnpm@10.34.8 --filter @compilar/web build` first.")
