@@ -1,4 +1,5 @@
 import { HttpApi, OpenApi } from "@effect/platform"
+import { AuthApi } from "./AuthApi.js"
 import { ApiErrors } from "./Errors.js"
 import { HealthApi } from "./HealthApi.js"
 import { PilarApi } from "./PilarApi.js"
@@ -10,6 +11,7 @@ export class Api extends HttpApi.make("compilar")
   .add(HealthApi)
   .add(PilarApi)
   .add(RagApi)
+  .add(AuthApi)
   .addError(ApiErrors[0])
   .addError(ApiErrors[1])
   .addError(ApiErrors[2])

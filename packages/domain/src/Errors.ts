@@ -74,6 +74,10 @@ const onTheWire = <A extends ErrorFields, I, C extends Code>(
 export class ValidationFailed extends Schema.TaggedError<ValidationFailed>()("ValidationFailed", errorFields) {}
 export class MalformedJson extends Schema.TaggedError<MalformedJson>()("MalformedJson", errorFields) {}
 export class Unauthorized extends Schema.TaggedError<Unauthorized>()("Unauthorized", errorFields) {}
+export class InvalidCredentials extends Schema.TaggedError<InvalidCredentials>()("InvalidCredentials", errorFields) {}
+export class TokenExpired extends Schema.TaggedError<TokenExpired>()("TokenExpired", errorFields) {}
+export class RefreshReused extends Schema.TaggedError<RefreshReused>()("RefreshReused", errorFields) {}
+export class EmailTaken extends Schema.TaggedError<EmailTaken>()("EmailTaken", errorFields) {}
 export class Forbidden extends Schema.TaggedError<Forbidden>()("Forbidden", errorFields) {}
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", errorFields) {}
 export class RouteNotFound extends Schema.TaggedError<RouteNotFound>()("RouteNotFound", errorFields) {}
@@ -91,6 +95,10 @@ export const Wire = {
   ValidationFailed: onTheWire(ValidationFailed, "validation_failed"),
   MalformedJson: onTheWire(MalformedJson, "malformed_json"),
   Unauthorized: onTheWire(Unauthorized, "unauthorized"),
+  InvalidCredentials: onTheWire(InvalidCredentials, "invalid_credentials"),
+  TokenExpired: onTheWire(TokenExpired, "token_expired"),
+  RefreshReused: onTheWire(RefreshReused, "refresh_reused"),
+  EmailTaken: onTheWire(EmailTaken, "email_taken"),
   Forbidden: onTheWire(Forbidden, "forbidden"),
   NotFound: onTheWire(NotFound, "not_found"),
   RouteNotFound: onTheWire(RouteNotFound, "route_not_found"),

@@ -1,4 +1,5 @@
 export * from "./Api.js"
+export * from "./AuthApi.js"
 export * from "./ErrorCode.js"
 export * from "./Errors.js"
 export * from "./HealthApi.js"

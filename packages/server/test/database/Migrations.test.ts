@@ -68,7 +68,7 @@ describe.each(databases)("migrations on $name", ({ layer: database }) => {
         expect((yield* migrations.applied).length).toBeGreaterThan(0)
       }))
 
-    it.effect("creates the framework's and the knowledge base's tables in the private app schema, none in public", () =>
+    it.effect("creates the framework's, the knowledge base's and the accounts' tables in the private app schema, none in public", () =>
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
         const tables = yield* sql<{ table_schema: string; table_name: string }>`
@@ -85,7 +85,10 @@ describe.each(databases)("migrations on $name", ({ layer: database }) => {
             "knowledge_chunks",
             "knowledge_embeddings",
             "modes",
-            "pillars"
+            "pillars",
+            "refresh_tokens",
+            "sessions",
+            "users"
           ].map((table_name) => ({
             table_schema: "app",
             table_name

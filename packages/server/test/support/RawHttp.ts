@@ -26,6 +26,8 @@ export const rawRequest = (
     readonly method?: string
     readonly headers?: Record<string, string>
     readonly agent?: Agent
+    /** Sent as is; give `content-length` (and `content-type`) in `headers` yourself. */
+    readonly body?: string
   } = {}
 ): Effect.Effect<RawResponse, RawHttpError> =>
   Effect.async<RawResponse, RawHttpError>((resume) => {
@@ -51,6 +53,6 @@ export const rawRequest = (
     })
     req.on("error", (error: NodeJS.ErrnoException) =>
       resume(Effect.fail(new RawHttpError({ code: error.code ?? "EREQUEST", message: error.message }))))
-    req.end()
+    req.end(options.body)
     return Effect.sync(() => req.destroy())
   })

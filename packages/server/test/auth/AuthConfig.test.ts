@@ -1,0 +1,48 @@
+import { describe, expect, it } from "@effect/vitest"
+import { ConfigProvider, Effect, Exit, Layer, Redacted } from "effect"
+import { mkdtempSync, statSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { AuthConfig } from "../../src/Auth.js"
+import { describeConfigError, findConfigError } from "../../src/Config.js"
+
+const load = (env: Record<string, string>) =>
+  Effect.provide(AuthConfig, AuthConfig.Live.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(env)))))))
+
+describe("AuthConfig", () => {
+  it.effect("without AUTH_JWT_SECRET, generates a key once in DATA_DIR/auth-jwt.key (0600) and keeps it", () =>
+    Effect.gen(function*() {
+      const dataDir = join(mkdtempSync(join(tmpdir(), "compilar-auth-")), "nested")
+      const first = yield* load({ DATA_DIR: dataDir })
+      const second = yield* load({ DATA_DIR: dataDir })
+      expect(Buffer.from(Redacted.value(first.jwtKey)).length).toBeGreaterThanOrEqual(64)
+      expect(Buffer.from(Redacted.value(second.jwtKey))).toEqual(Buffer.from(Redacted.value(first.jwtKey)))
+      expect(statSync(join(dataDir, "auth-jwt.key")).mode & 0o777).toBe(0o600)
+      expect(first.accessTtlSeconds).toBe(900)
+      expect(first.scrypt).toEqual({ logN: 17, r: 8, p: 1 })
+    }))
+
+  it.effect("AUTH_JWT_SECRET is used as the key; OPERATOR_EMAILS is a lower-cased list", () =>
+    Effect.gen(function*() {
+      const config = yield* load({
+        AUTH_JWT_SECRET: "s".repeat(40),
+        OPERATOR_EMAILS: " Ops@Example.com, ,boss@example.com",
+        DATA_DIR: "/nonexistent/never-written"
+      })
+      expect(Buffer.from(Redacted.value(config.jwtKey)).toString()).toBe("s".repeat(40))
+      expect(config.operatorEmails).toEqual(["ops@example.com", "boss@example.com"])
+    }))
+
+  it.effect("a short AUTH_JWT_SECRET stops start-up with a line naming it", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(load({ AUTH_JWT_SECRET: "too-short" }))
+      expect(Exit.isFailure(exit)).toBe(true)
+      if (Exit.isFailure(exit)) {
+        const error = findConfigError(exit.cause)
+        expect(error._tag).toBe("Some")
+        if (error._tag === "Some") {
+          expect(describeConfigError(error.value)).toEqual(["AUTH_JWT_SECRET: Expected at least 32 characters"])
+        }
+      }
+    }))
+})
