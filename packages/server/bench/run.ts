@@ -1,7 +1,8 @@
 /**
  * `pnpm bench`: throughput and latency of the real server against bare node:http doing
  * the same work, measured side by side in one run (alternating rounds, medians), plus
- * resident memory. Prints a table; targets are budgets, not assertions.
+ * resident memory; then the LLM gateway's streaming overhead over the OpenAI SDK (bench/llm.ts).
+ * Prints a table; targets are budgets, not assertions.
  */
 import { knowledgeCorpus, relevanceCases } from "@compilar/domain"
 import autocannon from "autocannon"
@@ -12,6 +13,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { measure } from "./latency.js"
+import { llmOverhead, printLlmOverhead } from "./llm.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
@@ -167,6 +169,7 @@ const main = async () => {
       `${search.rps.toFixed(0)} req/s  p50 ${search.p50.toFixed(1)} ms  p95 ${search.p95.toFixed(1)} ms  ` +
       `p99 ${search.p99.toFixed(1)} ms  errors ${search.errors}   (budget: p95 < 20 ms)`
   )
+  printLlmOverhead(await llmOverhead())
 }
 
 await main()

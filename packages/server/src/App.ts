@@ -1,9 +1,11 @@
 import { Cause, Effect, Layer, Option } from "effect"
+import { AuthConfig } from "./Auth.js"
 import { describeConfigError, findConfigError, ServerConfig } from "./Config.js"
 import { DatabaseLive } from "./Database.js"
 import { HttpLive, ServicesLive } from "./Http.js"
 import { AccessLog } from "./Http/AccessLog.js"
 import { EmbeddingsLive, KnowledgeLive } from "./Knowledge.js"
+import { Llm } from "./Llm.js"
 import { LoggingLive } from "./Logging.js"
 import { TelemetryLive } from "./Telemetry.js"
 
@@ -11,6 +13,8 @@ import { TelemetryLive } from "./Telemetry.js"
 export const Main = HttpLive.pipe(
   Layer.provide(AccessLog.Live),
   Layer.provide(ServicesLive),
+  Layer.provide(AuthConfig.Live),
+  Layer.provide(Llm.Live),
   Layer.provide(KnowledgeLive),
   Layer.provide(EmbeddingsLive),
   Layer.provide(DatabaseLive),

@@ -1,6 +1,15 @@
-import { DependencyCheck, ErrorDetail, Health as HealthReport, ServiceUnavailable } from "@compilar/domain"
+import {
+  DependencyCheck,
+  ErrorDetail,
+  Health as HealthReport,
+  LlmBreaker,
+  LlmHealth,
+  ServiceUnavailable
+} from "@compilar/domain"
 import { Clock, Deferred, Duration, Effect, Either, identity } from "effect"
 import { Database } from "./Database.js"
+import { Llm, type LlmService } from "./Llm.js"
+import type { BreakerSnapshot } from "./Llm/Breaker.js"
 import { version } from "./Version.js"
 
 /** Load balancers poll /health often; one probe per second is enough and spares the database. */
@@ -33,13 +42,51 @@ const sharedFor = <A>(ttl: Duration.Duration, probe: Effect.Effect<A>) =>
   })
 
 /**
+ * The gateway's operation families. Breakers are created on first use; until then a configured
+ * provider's breakers are reported closed, so /health lists the same rows from the first poll.
+ */
+const breakerFamilies = ["chat", "stream"] as const
+
+/** Each configured provider's breakers (plus any other the gateway has made), in provider order then family. */
+export const llmHealth = (llm: LlmService): Effect.Effect<LlmHealth> =>
+  Effect.map(llm.breakers, (snapshots) => {
+    const rows = new Map<string, LlmBreaker>()
+    for (const provider of llm.providers) {
+      for (const family of breakerFamilies) {
+        rows.set(`${provider}:${family}`, new LlmBreaker({ provider, family, state: "closed", consecutiveFailures: 0 }, true))
+      }
+    }
+    for (const s of snapshots) rows.set(s.key, breakerRow(s))
+    const rank = (provider: string) => {
+      const i = llm.providers.indexOf(provider as (typeof llm.providers)[number])
+      return i < 0 ? llm.providers.length : i
+    }
+    const breakers = [...rows.values()].sort((a, b) =>
+      rank(a.provider) - rank(b.provider) || a.provider.localeCompare(b.provider) || a.family.localeCompare(b.family)
+    )
+    return new LlmHealth({ providers: llm.providers, breakers }, true)
+  })
+
+const breakerRow = (s: BreakerSnapshot) =>
+  new LlmBreaker({
+    provider: s.provider,
+    family: s.family,
+    state: s.state,
+    consecutiveFailures: s.consecutiveFailures,
+    ...(s.retryAfterMs === undefined ? {} : { retryAfterMs: s.retryAfterMs })
+  }, true)
+
+/**
  * Readiness of the server and its dependencies. The database is required: when it does not
  * answer (the probe gives up after two seconds) the answer is a 503 with one detail per
  * failing dependency. Probe results are shared for a second, so a burst of checks costs one query.
+ * The LLM breakers are reported, never judged: with one open the gateway falls back (to the
+ * offline provider at worst), so the answer stays 200.
  */
 export class Health extends Effect.Service<Health>()("Health", {
   effect: Effect.gen(function*() {
     const db = yield* Database
+    const llm = yield* Llm
     const startedAt = yield* Clock.currentTimeMillis
     const probeDatabase = db.ping.pipe(
       Effect.match({
@@ -61,10 +108,13 @@ export class Health extends Effect.Service<Health>()("Health", {
           })
         )
       }
+      const llmReport = yield* llmHealth(llm)
       const now = yield* Clock.currentTimeMillis
       // Built from typed values: skip the constructor's re-validation (the encoder still checks on the way out).
       return Either.right(
-        new HealthReport({ status: "ok", version, uptimeSeconds: Math.round((now - startedAt) / 1000), checks }, true)
+        new HealthReport({ status: "ok", version, uptimeSeconds: Math.round((now - startedAt) / 1000), checks, llm: llmReport },
+          true
+        )
       )
     })
 

@@ -2,6 +2,9 @@ import { Api } from "@compilar/domain"
 import type { HttpApi } from "@effect/platform"
 import { HttpApiBuilder, HttpMiddleware, HttpServer } from "@effect/platform"
 import { Effect, Layer, Option } from "effect"
+import { Accounts } from "./Auth.js"
+import { AuthHttpLive } from "./Auth/Http.js"
+import { AuthenticationLive } from "./Auth/Middleware.js"
 import { ServerConfig } from "./Config.js"
 import { Health } from "./Health.js"
 import { FastRoutesLive, HealthHttpLive } from "./Health/Http.js"
@@ -26,12 +29,19 @@ import { PilarHttpLive } from "./Pilar/Http.js"
  * Feature services (Health, …) and infrastructure (database, telemetry, logging) are
  * provided by main.ts or by a test, which is how any layer gets swapped.
  */
-export const GroupsLive = Layer.mergeAll(HealthHttpLive, PilarHttpLive, RagHttpLive)
+export const GroupsLive = Layer.mergeAll(HealthHttpLive, PilarHttpLive, RagHttpLive, AuthHttpLive)
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
-/** The feature services the handlers need, given a `SqlClient` and the `Embeddings` model. */
-export const ServicesLive = Layer.mergeAll(Health.Default, KnowledgeSearch.Default)
+/**
+ * The feature services the handlers need, given a `SqlClient`, the `Embeddings` model, the `Llm`
+ * gateway and the `AuthConfig`.
+ */
+export const ServicesLive = Layer.mergeAll(
+  Health.Default,
+  KnowledgeSearch.Default,
+  AuthenticationLive.pipe(Layer.provideMerge(Accounts.Default))
+)
 
 /**
  * The HTTP server for a given API implementation. Also outputs the platform `HttpServer`,

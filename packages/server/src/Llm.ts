@@ -2,6 +2,8 @@ import { Config, ConfigError, Context, Effect, Either, Layer, Option } from "eff
 import { makeAnthropic } from "./Llm/Anthropic.js"
 import { makeBreakers } from "./Llm/Breaker.js"
 import { type Gateway, makeGateway } from "./Llm/Gateway.js"
+import { makeLangSmith } from "./Llm/LangSmith.js"
+import { recordBreakerTransition, setBreakerState } from "./Llm/Observability.js"
 import { makeOffline } from "./Llm/Offline.js"
 import { makeOpenAi } from "./Llm/OpenAi.js"
 import type { LlmProvider, ProviderName } from "./Llm/Provider.js"
@@ -35,14 +37,21 @@ export const providerOrder = (
     }
   })
 
+/** The gateway, and the provider order it was configured with (for /health). */
+export interface LlmService extends Gateway {
+  readonly providers: ReadonlyArray<ProviderName>
+}
+
 /** The LLM gateway the features use (quiz generation, coaching). */
-export class Llm extends Context.Tag("Llm")<Llm, Gateway>() {
+export class Llm extends Context.Tag("Llm")<Llm, LlmService>() {
   /**
    * From the SDKs' own variables (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`,
    * `ANTHROPIC_BASE_URL`), `OPENAI_MODEL`, `ANTHROPIC_MODEL`, `LLM_PROVIDERS`, and the breaker
    * thresholds `LLM_BREAKER_FAILURES` (5), `LLM_BREAKER_OPEN_MS` (60000), `LLM_BREAKER_SUCCESSES` (3).
+   * LangSmith runs when `LANGSMITH_API_KEY` is set: `LANGSMITH_ENDPOINT`
+   * (https://api.smith.langchain.com), `LANGSMITH_PROJECT` (compilar), posted in the background.
    */
-  static readonly Live = Layer.effect(
+  static readonly Live = Layer.scoped(
     Llm,
     Effect.gen(function*() {
       const openaiKey = yield* Config.option(Config.redacted("OPENAI_API_KEY"))
@@ -59,6 +68,11 @@ export class Llm extends Context.Tag("Llm")<Llm, Gateway>() {
       const failureThreshold = yield* Config.integer("LLM_BREAKER_FAILURES").pipe(Config.withDefault(5))
       const openMs = yield* Config.integer("LLM_BREAKER_OPEN_MS").pipe(Config.withDefault(60_000))
       const halfOpenSuccesses = yield* Config.integer("LLM_BREAKER_SUCCESSES").pipe(Config.withDefault(3))
+      const langSmithKey = yield* Config.option(Config.redacted("LANGSMITH_API_KEY"))
+      const langSmithEndpoint = yield* Config.string("LANGSMITH_ENDPOINT").pipe(
+        Config.withDefault("https://api.smith.langchain.com")
+      )
+      const langSmithProject = yield* Config.string("LANGSMITH_PROJECT").pipe(Config.withDefault("compilar"))
 
       const build = (name: ProviderName): LlmProvider => {
         if (name === "openai" && Option.isSome(openaiKey)) {
@@ -79,11 +93,20 @@ export class Llm extends Context.Tag("Llm")<Llm, Gateway>() {
         halfOpenSuccesses,
         onTransition: (t) =>
           Effect.logWarning(`LLM breaker ${t.key}: ${t.from} → ${t.to}`).pipe(
-            Effect.annotateLogs({ provider: t.provider, family: t.family, reason: t.reason })
+            Effect.annotateLogs({ provider: t.provider, family: t.family, reason: t.reason }),
+            Effect.zipRight(recordBreakerTransition(t))
           )
       })
-      yield* Effect.logInfo(`LLM providers: ${order.right.join(" → ")}`)
-      return makeGateway({ providers: order.right.map(build), breakers })
+      yield* Effect.forEach(order.right, (provider) =>
+        Effect.forEach(["chat", "stream"], (family) => setBreakerState(provider, family, "closed")), { discard: true })
+      const observer = Option.isSome(langSmithKey)
+        ? yield* makeLangSmith({ apiKey: langSmithKey.value, endpoint: langSmithEndpoint, project: langSmithProject })
+        : undefined
+      yield* Effect.logInfo(`LLM providers: ${order.right.join(" → ")}${observer ? ` (LangSmith: ${langSmithEndpoint})` : ""}`)
+      return {
+        ...makeGateway({ providers: order.right.map(build), breakers, ...(observer ? { observer } : {}) }),
+        providers: order.right
+      }
     })
   )
 }

@@ -24,7 +24,14 @@ const server = createServer(async (req, res) => {
       status: "ok",
       version: "0.1.0",
       uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-      checks: { database: await databaseCheck() }
+      checks: { database: await databaseCheck() },
+      llm: {
+        providers: ["offline"],
+        breakers: [
+          { provider: "offline", family: "chat", state: "closed", consecutiveFailures: 0 },
+          { provider: "offline", family: "stream", state: "closed", consecutiveFailures: 0 }
+        ]
+      }
     })
     res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) })
     res.end(body)

@@ -1,9 +1,11 @@
+import { type LlmFake, start } from "@compilar/llm-fake"
 import type * as SqlClient from "@effect/sql/SqlClient"
 import type { SqlError } from "@effect/sql/SqlError"
 import { describe, expect, layer } from "@effect/vitest"
-import { Context, Duration, Effect, Layer, Option, Schedule } from "effect"
+import { ConfigProvider, Context, Duration, Effect, Layer, Option, Schedule } from "effect"
 import { Pglite } from "../../src/Database/PgliteClient.js"
 import { layerPglite, layerPostgres } from "../../src/Database.js"
+import { Llm } from "../../src/Llm.js"
 import { rawRequest, type RawResponse } from "../support/RawHttp.js"
 import { tcpProxy } from "../support/TcpProxy.js"
 import { type DatabaseName, databases } from "../support/TestDatabase.js"
@@ -111,6 +113,90 @@ describe.each(databases.map(({ name }) => ({ name })))("/health on $name", ({ na
         const response = yield* healthUntil(200, "health-back-1")
         const body = JSON.parse(response.body) as { checks: Record<string, { status: string }> }
         expect(body.checks["database"]?.status).toBe("up")
+      }))
+  })
+})
+
+interface LlmRow {
+  readonly provider: string
+  readonly family: string
+  readonly state: string
+  readonly consecutiveFailures: number
+  readonly retryAfterMs?: number
+}
+const llmOf = (response: RawResponse) =>
+  (JSON.parse(response.body) as { llm: { providers: Array<string>; breakers: Array<LlmRow> } }).llm
+
+describe("/health and the LLM breakers", () => {
+  layer(TestServer.layer({ database: layerPglite() }), { excludeTestServices: true, timeout: 60_000 })((it) => {
+    it.effect("with no key configured: the offline provider alone, its breakers closed", () =>
+      Effect.gen(function*() {
+        const response = yield* health("health-llm-offline")
+        expect(response.status).toBe(200)
+        expect(llmOf(response)).toEqual({
+          providers: ["offline"],
+          breakers: [
+            { provider: "offline", family: "chat", state: "closed", consecutiveFailures: 0 },
+            { provider: "offline", family: "stream", state: "closed", consecutiveFailures: 0 }
+          ]
+        })
+      }))
+  })
+
+  /** llm-fake for the server's OpenAI provider, then offline. */
+  class Fake extends Context.Tag("test/LlmFake")<Fake, LlmFake>() {}
+  const fake = Layer.scoped(
+    Fake,
+    Effect.acquireRelease(Effect.promise(() => start({ port: 0 })), (f) => Effect.promise(() => f.close()))
+  )
+  const llm = Layer.unwrapEffect(Effect.map(Fake, (f) =>
+    Llm.Live.pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(
+      new Map([["OPENAI_API_KEY", "sk-test"], ["OPENAI_BASE_URL", f.openaiBaseUrl], ["LLM_PROVIDERS", "openai,offline"]])
+    ))))
+  )).pipe(Layer.provide(fake), Layer.orDie)
+  // The server and the test share one Llm and one fake (the same layer values are built once).
+  const server = Layer.mergeAll(TestServer.layer({ database: layerPglite(), llm }), llm, fake)
+
+  layer(server, { excludeTestServices: true, timeout: 60_000 })((it) => {
+    it.effect("a breaker opened by a refused key shows open, and /health still answers 200", () =>
+      Effect.gen(function*() {
+        const before = yield* health("health-llm-before")
+        expect(before.status).toBe(200)
+        expect(llmOf(before).providers).toEqual(["openai", "offline"])
+        expect(llmOf(before).breakers.map((b) => `${b.provider}:${b.family}:${b.state}`)).toEqual([
+          "openai:chat:closed",
+          "openai:stream:closed",
+          "offline:chat:closed",
+          "offline:stream:closed"
+        ])
+
+        const f = yield* Fake
+        f.script.next({ kind: "error", error: "unauthorized" }, { match: { provider: "openai" } })
+        const answer = yield* (yield* Llm).chat({ messages: [{ role: "user", content: "What is trust?" }] })
+        expect(answer.provider).toBe("offline")
+
+        // The report is shared for a second: ask until it shows the breaker open.
+        const after = yield* health("health-llm-after").pipe(
+          Effect.filterOrFail(
+            (r) => llmOf(r).breakers.some((b) => b.provider === "openai" && b.family === "chat" && b.state === "open"),
+            () => new Error("openai:chat not open yet")
+          ),
+          Effect.retry(Schedule.spaced("100 millis")),
+          Effect.timeout("5 seconds")
+        )
+        expect(after.status).toBe(200)
+        expect(JSON.parse(after.body).status).toBe("ok")
+        const open = llmOf(after).breakers.find((b) => b.provider === "openai" && b.family === "chat")
+        expect(open).toEqual({
+          provider: "openai",
+          family: "chat",
+          state: "open",
+          consecutiveFailures: 1,
+          retryAfterMs: expect.any(Number)
+        })
+        expect(open?.retryAfterMs).toBeGreaterThan(50_000)
+        expect(open?.retryAfterMs).toBeLessThanOrEqual(60_000)
+        expect(f.journal.entries({ provider: "openai" })).toHaveLength(1)
       }))
   })
 })

@@ -2,7 +2,8 @@ import { Api } from "@compilar/domain"
 import type { HttpApi } from "@effect/platform"
 import { FetchHttpClient, HttpApiClient, HttpServer } from "@effect/platform"
 import type { SqlClient } from "@effect/sql"
-import { Context, Effect, Layer, Logger, LogLevel, Option } from "effect"
+import { ConfigProvider, Context, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
+import { AuthConfig, type AuthConfigShape } from "../../src/Auth.js"
 import { ServerConfig, type ServerConfigShape } from "../../src/Config.js"
 import { Database } from "../../src/Database.js"
 import { Embeddings } from "../../src/Knowledge/Embeddings.js"
@@ -10,6 +11,7 @@ import { FastRoutesLive } from "../../src/Health/Http.js"
 import { ApiLive, serverLayer, ServicesLive } from "../../src/Http.js"
 import { type AccessEntry, AccessLog } from "../../src/Http/AccessLog.js"
 import { FastRoutes } from "../../src/Http/FastRoute.js"
+import { Llm } from "../../src/Llm.js"
 
 export const testConfig = (overrides: Partial<ServerConfigShape> = {}): ServerConfigShape => ({
   port: 0,
@@ -21,6 +23,22 @@ export const testConfig = (overrides: Partial<ServerConfigShape> = {}): ServerCo
   accessLog: false,
   otlpEndpoint: Option.none(),
   serviceName: "compilar-test",
+  ...overrides
+})
+
+/** `Llm.Live` with no key configured: the offline provider alone, whatever the environment says. */
+export const offlineLlm: Layer.Layer<Llm> = Llm.Live.pipe(
+  Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map()))),
+  Layer.orDie
+)
+
+/** A fixed signing key (tests mint their own tokens with it) and a cheap scrypt cost (N=2^14: tests sign up a lot). */
+export const testAuthConfig = (overrides: Partial<AuthConfigShape> = {}): AuthConfigShape => ({
+  jwtKey: Redacted.make(Buffer.from("compilar-test-signing-key-0123456789abcdef", "utf8") as Uint8Array),
+  accessTtlSeconds: 15 * 60,
+  refreshTtlSeconds: 30 * 24 * 3600,
+  operatorEmails: [],
+  scrypt: { logN: 14, r: 8, p: 1 },
   ...overrides
 })
 
@@ -40,6 +58,10 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
     readonly accessLog?: Array<AccessEntry>
     /** The embedding model; the offline one by default. */
     readonly embeddings?: Layer.Layer<Embeddings>
+    /** The LLM gateway; the offline provider alone by default. */
+    readonly llm?: Layer.Layer<Llm, E>
+    /** Accounts: key, lifetimes, operator emails, scrypt cost; `testAuthConfig()` by default. */
+    readonly auth?: Partial<AuthConfigShape>
     /** Server log level; Warning by default to keep test output readable. */
     readonly logLevel?: LogLevel.LogLevel
   }) =>
@@ -56,7 +78,9 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
       ),
       Layer.provide(options.accessLog ? AccessLog.memory(options.accessLog) : Layer.succeed(AccessLog, AccessLog.disabled)),
       Layer.provide(ServicesLive),
+      Layer.provide(AuthConfig.layer(testAuthConfig(options.auth))),
       Layer.provide(Database.Default),
+      Layer.provide(options.llm ?? offlineLlm),
       Layer.provide(options.embeddings ?? Embeddings.offline),
       Layer.provide(options.database),
       Layer.provide(ServerConfig.layer(testConfig(options.config))),
