@@ -105,11 +105,17 @@ export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("Aut
   }
 }) {}
 
+/** Attempts to sign up, sign in or refresh, limited per client address: 429 `rate_limited` past the limit. */
+export class SignInRateLimit extends HttpApiMiddleware.Tag<SignInRateLimit>()("Auth/SignInRateLimit", {
+  failure: Wire.RateLimited
+}) {}
+
 export class AuthApi extends HttpApiGroup.make("auth")
   .add(
     HttpApiEndpoint.post("signup", "/signup")
       .setPayload(SignupRequest)
       .addSuccess(AuthSession, { status: 201 })
+      .middleware(SignInRateLimit)
       .addError(Wire.EmailTaken)
       .annotate(
         OpenApi.Description,
@@ -120,6 +126,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
     HttpApiEndpoint.post("login", "/login")
       .setPayload(LoginRequest)
       .addSuccess(AuthSession)
+      .middleware(SignInRateLimit)
       .addError(Wire.InvalidCredentials)
       .annotate(OpenApi.Description, "Sign in; one message for an unknown email and a wrong password.")
   )
@@ -127,6 +134,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
     HttpApiEndpoint.post("refresh", "/refresh")
       .setPayload(RefreshRequest)
       .addSuccess(AuthSession)
+      .middleware(SignInRateLimit)
       .addError(Wire.Unauthorized)
       .addError(Wire.RefreshReused)
       .annotate(

@@ -7,6 +7,7 @@ import { AccessLog } from "./Http/AccessLog.js"
 import { EmbeddingsLive, KnowledgeLive } from "./Knowledge.js"
 import { Llm } from "./Llm.js"
 import { LoggingLive } from "./Logging.js"
+import { RateLimitConfig, RateLimiter } from "./RateLimit.js"
 import { TelemetryLive } from "./Telemetry.js"
 
 /** The production composition: every live layer, chosen from configuration. */
@@ -14,6 +15,8 @@ export const Main = HttpLive.pipe(
   Layer.provide(AccessLog.Live),
   Layer.provide(ServicesLive),
   Layer.provide(AuthConfig.Live),
+  Layer.provide(RateLimiter.memory),
+  Layer.provide(RateLimitConfig.Live),
   Layer.provide(Llm.Live),
   Layer.provide(KnowledgeLive),
   Layer.provide(EmbeddingsLive),

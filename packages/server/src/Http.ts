@@ -5,6 +5,7 @@ import { Effect, Layer, Option } from "effect"
 import { Accounts } from "./Auth.js"
 import { AuthHttpLive } from "./Auth/Http.js"
 import { AuthenticationLive } from "./Auth/Middleware.js"
+import { SignInRateLimitLive } from "./Auth/RateLimit.js"
 import { ServerConfig } from "./Config.js"
 import { Health } from "./Health.js"
 import { FastRoutesLive, HealthHttpLive } from "./Health/Http.js"
@@ -40,7 +41,8 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 export const ServicesLive = Layer.mergeAll(
   Health.Default,
   KnowledgeSearch.Default,
-  AuthenticationLive.pipe(Layer.provideMerge(Accounts.Default))
+  AuthenticationLive.pipe(Layer.provideMerge(Accounts.Default)),
+  SignInRateLimitLive
 )
 
 /**

@@ -11,6 +11,7 @@ import { FastRoutesLive } from "../../src/Health/Http.js"
 import { ApiLive, serverLayer, ServicesLive } from "../../src/Http.js"
 import { type AccessEntry, AccessLog } from "../../src/Http/AccessLog.js"
 import { FastRoutes } from "../../src/Http/FastRoute.js"
+import { RateLimitConfig, RateLimiter } from "../../src/RateLimit.js"
 import { Llm } from "../../src/Llm.js"
 
 export const testConfig = (overrides: Partial<ServerConfigShape> = {}): ServerConfigShape => ({
@@ -54,6 +55,8 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
     readonly api?: Layer.Layer<HttpApi.Api, never, Layer.Layer.Success<typeof ServicesLive>>
     /** false: every request through the platform path, to compare it with the fast path. */
     readonly fastPath?: boolean
+    /** Sign-in attempts per minute per address; high by default so tests are not limited. */
+    readonly signInPerMinute?: number
     /** Where the access log goes; off when omitted. */
     readonly accessLog?: Array<AccessEntry>
     /** The embedding model; the offline one by default. */
@@ -78,6 +81,8 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
       ),
       Layer.provide(options.accessLog ? AccessLog.memory(options.accessLog) : Layer.succeed(AccessLog, AccessLog.disabled)),
       Layer.provide(ServicesLive),
+      Layer.provide(RateLimiter.memory),
+      Layer.provide(RateLimitConfig.layer({ signInPerMinute: options.signInPerMinute ?? 10_000 })),
       Layer.provide(AuthConfig.layer(testAuthConfig(options.auth))),
       Layer.provide(Database.Default),
       Layer.provide(options.llm ?? offlineLlm),
