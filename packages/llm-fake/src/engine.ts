@@ -12,7 +12,7 @@ export interface Settings {
   readonly tokensPerSecond: number
   /** The default reply text. */
   readonly reply: string
-  /** Accepted API keys; undefined: any non-empty key. */
+  /** Accepted API keys; undefined: every non-empty key is accepted. */
   readonly apiKeys: ReadonlyArray<string> | undefined
 }
 
