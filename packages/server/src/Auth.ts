@@ -15,6 +15,7 @@ import { Config, ConfigError, Context, Data, DateTime, Effect, Either, Layer, Op
 import { randomBytes, randomUUID } from "node:crypto"
 import { chmod, mkdir, readFile, writeFile } from "node:fs/promises"
 import { join } from "node:path"
+import { dataDir } from "./Database.js"
 import { hashPassword, owaspScrypt, type ScryptParams, verifyPassword } from "./Auth/Passwords.js"
 import { AuthRepo, type UserRow } from "./Auth/Repo.js"
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from "./Auth/Tokens.js"
@@ -91,7 +92,7 @@ export class AuthConfig extends Context.Tag("Auth/Config")<AuthConfig, AuthConfi
       const secret = yield* jwtSecret
       const jwtKey = Option.isSome(secret)
         ? Redacted.make(Buffer.from(Redacted.value(secret.value), "utf8") as Uint8Array)
-        : Redacted.make(yield* keyFromDataDir(yield* Config.string("DATA_DIR").pipe(Config.withDefault("./.data"))))
+        : Redacted.make(yield* keyFromDataDir(yield* dataDir))
       if (Option.isNone(secret)) yield* Effect.logInfo(`Auth: token signing key from DATA_DIR/${keyFileName}`)
       return {
         jwtKey,

@@ -37,7 +37,8 @@ const databaseUrl = Config.option(Config.redacted("DATABASE_URL")).pipe(
   // `DATABASE_URL=` (set but empty) means "no database server", as unset does.
   Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
 )
-const dataDir = Config.string("DATA_DIR").pipe(Config.withDefault("./.data"))
+/** `DATA_DIR`: the embedded data folder (PGlite files, the generated token key). One definition. */
+export const dataDir = Config.string("DATA_DIR").pipe(Config.withDefault("./.data"))
 
 /** The `SqlClient` the configuration asks for, without migrations or data. */
 export const SqlLive: Layer.Layer<SqlClient.SqlClient, ConfigError.ConfigError | SqlError> = Layer.unwrapEffect(
