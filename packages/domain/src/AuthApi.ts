@@ -94,9 +94,13 @@ export interface AuthenticatedUser {
 
 export class CurrentUser extends Context.Tag("Auth/CurrentUser")<CurrentUser, AuthenticatedUser>() {}
 
-/** Bearer access token → `CurrentUser`; 401 `unauthorized` or `token_expired` otherwise. */
+/**
+ * Bearer access token (ours, or Supabase's in Supabase mode) → `CurrentUser`; 401 `unauthorized`
+ * or `token_expired` otherwise, 503 `service_unavailable` when Supabase's signing keys cannot be
+ * fetched to check a token.
+ */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("Auth/Authentication", {
-  failure: Schema.Union(Wire.Unauthorized, Wire.TokenExpired),
+  failure: Schema.Union(Wire.Unauthorized, Wire.TokenExpired, Wire.ServiceUnavailable),
   provides: CurrentUser,
   security: {
     bearer: HttpApiSecurity.bearer.pipe(
@@ -105,10 +109,42 @@ export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("Aut
   }
 }) {}
 
+/** The verified-token cache, in aggregate: no user, session or token appears here. */
+export class TokenCacheStats extends Schema.Class<TokenCacheStats>("TokenCacheStats")({
+  /** Verified tokens held now. */
+  size: Schema.Int,
+  /** The most it holds (`AUTH_TOKEN_CACHE_SIZE`). */
+  capacity: Schema.Int,
+  /** Authenticated requests answered from the cache (refused tokens remembered for a few seconds included). */
+  hits: Schema.Int,
+  /** Authenticated requests whose token had to be verified. */
+  misses: Schema.Int,
+  /** hits / (hits + misses), 0 before the first request; since this instance started. */
+  hitRate: Schema.Number,
+  /** Verified tokens dropped to make room. */
+  evictions: Schema.Int,
+  /** Verified tokens dropped because their session was revoked (logout, refresh reuse) or the cache invalidated. */
+  revocations: Schema.Int
+}) {}
+
+export class CacheInvalidated extends Schema.Class<CacheInvalidated>("CacheInvalidated")({
+  /** Verified tokens this instance dropped (the others drop theirs when told). */
+  evicted: Schema.Int
+}) {}
+
 /** Attempts to sign up, sign in or refresh, limited per client address: 429 `rate_limited` past the limit. */
 export class SignInRateLimit extends HttpApiMiddleware.Tag<SignInRateLimit>()("Auth/SignInRateLimit", {
   failure: Wire.RateLimited
 }) {}
+
+/** Where the group's routes live. */
+export const authPrefix = "/api/v1/auth"
+
+/** Also served on the server's fast path (at `authPrefix`): no inputs but the bearer token. */
+export const meEndpoint = HttpApiEndpoint.get("me", "/me")
+  .addSuccess(AuthUser)
+  .middleware(Authentication)
+  .annotate(OpenApi.Description, "The signed-in user.")
 
 export class AuthApi extends HttpApiGroup.make("auth")
   .add(
@@ -152,12 +188,29 @@ export class AuthApi extends HttpApiGroup.make("auth")
         "Sign out this session (the refresh token in the body or the cookie); other devices stay signed in."
       )
   )
+  .add(meEndpoint)
   .add(
-    HttpApiEndpoint.get("me", "/me")
-      .addSuccess(AuthUser)
+    HttpApiEndpoint.get("cacheStats", "/cache-stats")
+      .addSuccess(TokenCacheStats)
       .middleware(Authentication)
-      .annotate(OpenApi.Description, "The signed-in user.")
+      .addError(Wire.Forbidden)
+      .annotate(
+        OpenApi.Description,
+        "Operators only (403 `forbidden` for others): the verified-token cache of the instance that answers, " +
+          "as aggregate counters."
+      )
   )
-  .prefix("/api/v1/auth")
+  .add(
+    HttpApiEndpoint.post("invalidateCache", "/invalidate-cache")
+      .addSuccess(CacheInvalidated)
+      .middleware(Authentication)
+      .addError(Wire.Forbidden)
+      .annotate(
+        OpenApi.Description,
+        "Operators only (403 `forbidden` for others): every instance forgets every verified token; the next " +
+          "request with each token verifies it again. No body."
+      )
+  )
+  .prefix(authPrefix)
   .annotate(OpenApi.Title, "Accounts")
 {}

@@ -89,6 +89,14 @@ export class UnsupportedMediaType
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", errorFields) {}
 export class InternalError extends Schema.TaggedError<InternalError>()("InternalError", errorFields) {}
 export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", errorFields) {}
+export class UnknownQuestion extends Schema.TaggedError<UnknownQuestion>()("UnknownQuestion", errorFields) {}
+export class QuestionsNotReady extends Schema.TaggedError<QuestionsNotReady>()("QuestionsNotReady", errorFields) {}
+export class AssessmentCompleted extends Schema.TaggedError<AssessmentCompleted>()("AssessmentCompleted", errorFields) {}
+export class AnswersIncomplete extends Schema.TaggedError<AnswersIncomplete>()("AnswersIncomplete", errorFields) {}
+export class ResultsNotReady extends Schema.TaggedError<ResultsNotReady>()("ResultsNotReady", errorFields) {}
+export class IdempotencyKeyReused
+  extends Schema.TaggedError<IdempotencyKeyReused>()("IdempotencyKeyReused", errorFields)
+{}
 
 /** The wire schemas, to use with `HttpApiEndpoint.addError` / `HttpApi.addError`. */
 export const Wire = {
@@ -107,7 +115,13 @@ export const Wire = {
   UnsupportedMediaType: onTheWire(UnsupportedMediaType, "unsupported_media_type"),
   RateLimited: onTheWire(RateLimited, "rate_limited"),
   InternalError: onTheWire(InternalError, "internal_error"),
-  ServiceUnavailable: onTheWire(ServiceUnavailable, "service_unavailable")
+  ServiceUnavailable: onTheWire(ServiceUnavailable, "service_unavailable"),
+  UnknownQuestion: onTheWire(UnknownQuestion, "unknown_question"),
+  QuestionsNotReady: onTheWire(QuestionsNotReady, "questions_not_ready"),
+  AssessmentCompleted: onTheWire(AssessmentCompleted, "assessment_completed"),
+  AnswersIncomplete: onTheWire(AnswersIncomplete, "answers_incomplete"),
+  ResultsNotReady: onTheWire(ResultsNotReady, "results_not_ready"),
+  IdempotencyKeyReused: onTheWire(IdempotencyKeyReused, "idempotency_key_reused")
 } as const
 
 /** Every error any route can answer with: added once at the API level. */

@@ -2,9 +2,11 @@ import {
   AuthUser,
   EmailTaken,
   ErrorDetail,
+  Forbidden,
   InvalidCredentials,
   passwordProblem,
   RefreshReused,
+  ServiceUnavailable,
   TokenExpired,
   Unauthorized,
   UserId,
@@ -18,12 +20,29 @@ import { join } from "node:path"
 import { dataDir } from "./Database.js"
 import { hashPassword, owaspScrypt, type ScryptParams, verifyPassword } from "./Auth/Passwords.js"
 import { AuthRepo, type UserRow } from "./Auth/Repo.js"
+import {
+  claimedIssuer,
+  displayNameOf,
+  makeSupabaseVerifier,
+  supabaseConfig,
+  type SupabaseClaims,
+  type SupabaseSettings
+} from "./Auth/Supabase.js"
+import {
+  defaultTokenCacheSettings,
+  makeTokenCache,
+  type TokenCacheSettings,
+  type Verified,
+  type VerifyError
+} from "./Auth/TokenCache.js"
 import { hashRefreshToken, newRefreshToken, signAccessToken, verifyAccessToken } from "./Auth/Tokens.js"
 
 /**
- * Local accounts (the embedded default): sign-up, sign-in, rotating refresh tokens with
- * reuse detection, logout of one session, and verification of access tokens for the
- * `Authentication` middleware. The HTTP side is `Auth/Http.ts`; the cookie is set there.
+ * Accounts: local ones (the embedded default: sign-up, sign-in, rotating refresh tokens with
+ * reuse detection, logout of one session) and, when configured, Supabase Auth users; and the
+ * verification of access tokens for the `Authentication` middleware, through the
+ * verified-token cache (`Auth/TokenCache.ts`). The HTTP side is `Auth/Http.ts`; the cookie is
+ * set there.
  */
 
 export interface AuthConfigShape {
@@ -35,6 +54,9 @@ export interface AuthConfigShape {
   /** Lower-cased; these accounts get the `operator` role. */
   readonly operatorEmails: ReadonlyArray<string>
   readonly scrypt: ScryptParams
+  readonly tokenCache: TokenCacheSettings
+  /** Supabase mode: accept the project's access tokens too. */
+  readonly supabase: Option.Option<SupabaseSettings>
 }
 
 export class AuthKeyUnavailable extends Data.TaggedError("AuthKeyUnavailable")<{
@@ -84,8 +106,17 @@ const operatorEmails = Config.array(Config.string(), "OPERATOR_EMAILS").pipe(
   Config.withDefault([] as ReadonlyArray<string>)
 )
 
+const tokenCacheSize = Config.integer().pipe(
+  Config.validate({ message: "Expected an integer between 1 and 10000000", validation: (n) => n >= 1 && n <= 10_000_000 }),
+  Config.nested("AUTH_TOKEN_CACHE_SIZE"),
+  Config.withDefault(defaultTokenCacheSettings.capacity)
+)
+
 export class AuthConfig extends Context.Tag("Auth/Config")<AuthConfig, AuthConfigShape>() {
-  /** `AUTH_JWT_SECRET` (≥ 32 characters) or the key file under `DATA_DIR`; `OPERATOR_EMAILS`. */
+  /**
+   * `AUTH_JWT_SECRET` (≥ 32 characters) or the key file under `DATA_DIR`; `OPERATOR_EMAILS`;
+   * `AUTH_TOKEN_CACHE_SIZE`; `SUPABASE_URL`, `SUPABASE_JWT_SECRET`, `SUPABASE_JWT_AUDIENCE`.
+   */
   static readonly Live = Layer.effect(
     AuthConfig,
     Effect.gen(function*() {
@@ -99,7 +130,9 @@ export class AuthConfig extends Context.Tag("Auth/Config")<AuthConfig, AuthConfi
         accessTtlSeconds: 15 * 60,
         refreshTtlSeconds: 30 * 24 * 3600,
         operatorEmails: yield* operatorEmails,
-        scrypt: owaspScrypt
+        scrypt: owaspScrypt,
+        tokenCache: { ...defaultTokenCacheSettings, capacity: yield* tokenCacheSize },
+        supabase: yield* supabaseConfig
       }
     })
   )
@@ -116,13 +149,23 @@ export interface Issued {
 
 const invalidCredentials = () => new InvalidCredentials({ message: "The email or password is incorrect." })
 const sessionEnded = () => new Unauthorized({ message: "This session has ended; sign in again." })
+const invalidAccessToken = () => new Unauthorized({ message: "The access token is not valid; sign in again." })
+const expiredAccessToken = () => new TokenExpired({ message: "The access token has expired; refresh it." })
+const signInFirst = () => new Unauthorized({ message: "Sign in first: send `Authorization: Bearer <access token>`." })
+
+/** An email the users table accepts, or none (Supabase phone and anonymous users have none). */
+const storableEmail = (email: string | undefined) =>
+  email !== undefined && email.length >= 3 && email.length <= 254 ? email : null
 
 const maxUserAgent = 512
 
 export class Accounts extends Effect.Service<Accounts>()("Auth/Accounts", {
-  effect: Effect.gen(function*() {
+  scoped: Effect.gen(function*() {
     const config = yield* AuthConfig
     const repo = yield* AuthRepo
+    const cache = yield* makeTokenCache(config.tokenCache)
+    const supabase = Option.isSome(config.supabase) ? yield* makeSupabaseVerifier(config.supabase.value) : undefined
+    if (supabase !== undefined) yield* Effect.logInfo(`Auth: accepting Supabase access tokens from ${supabase.issuer}`)
 
     /** Compared against when the email is unknown, so that path costs one scrypt too. */
     const dummyHash = yield* Effect.cached(hashPassword(randomBytes(16).toString("hex"), config.scrypt))
@@ -195,7 +238,7 @@ export class Accounts extends Effect.Service<Accounts>()("Auth/Accounts", {
     ) {
       const found = yield* repo.userByEmail(input.email)
       // Same work and same answer whether the account exists or not.
-      const stored = Option.isSome(found) ? found.value.passwordHash : yield* dummyHash
+      const stored = Option.isSome(found) && found.value.passwordHash !== null ? found.value.passwordHash : yield* dummyHash
       const matches = yield* verifyPassword(input.password, stored)
       if (Option.isNone(found) || !matches) return yield* invalidCredentials()
       const user = found.value
@@ -220,6 +263,8 @@ export class Accounts extends Effect.Service<Accounts>()("Auth/Accounts", {
       const why = yield* repo.lookup(presentedHash)
       if (why._tag === "Rotated") {
         yield* repo.revokeSession(why.sessionId, "reuse")
+        // After the commit: a verification that starts now reads the session as revoked.
+        yield* cache.revoke({ _tag: "Session", sessionId: why.sessionId })
         yield* Effect.logWarning("Refresh token reused: session revoked").pipe(
           Effect.annotateLogs({ "session.id": why.sessionId })
         )
@@ -236,30 +281,115 @@ export class Accounts extends Effect.Service<Accounts>()("Auth/Accounts", {
     const logout = Effect.fn("Accounts.logout")(function*(presented: string | undefined) {
       if (presented === undefined || presented === "") return
       const revoked = yield* repo.revokeByToken(hashRefreshToken(presented))
-      if (Option.isSome(revoked)) yield* Effect.annotateCurrentSpan("session.id", revoked.value)
-    })
-
-    const me = Effect.fn("Accounts.me")(function*(userId: string) {
-      const user = yield* repo.userById(userId)
-      if (Option.isNone(user)) return yield* sessionEnded()
-      return toAuthUser(user.value)
-    })
-
-    /** A bearer access token → who it is; the session must still be live (logout ends it at once). */
-    const authenticate = Effect.fn("Accounts.authenticate")(function*(token: string) {
-      if (token === "") return yield* new Unauthorized({ message: "Sign in first: send `Authorization: Bearer <access token>`." })
-      const verified = yield* verifyAccessToken(config.jwtKey, token)
-      if (Either.isLeft(verified)) {
-        return yield* verified.left === "expired"
-          ? new TokenExpired({ message: "The access token has expired; refresh it." })
-          : new Unauthorized({ message: "The access token is not valid; sign in again." })
+      if (Option.isSome(revoked)) {
+        yield* Effect.annotateCurrentSpan("session.id", revoked.value)
+        yield* cache.revoke({ _tag: "Session", sessionId: revoked.value })
       }
-      const claims = verified.right
-      if (!(yield* repo.sessionActive(claims.sid))) return yield* sessionEnded()
-      return { id: UserId.make(claims.sub), sessionId: claims.sid, roles: claims.roles } satisfies AuthenticatedUser
     })
 
-    return { signup, login, refresh, logout, me, authenticate, refreshTtlSeconds: config.refreshTtlSeconds } as const
+    const loadProfile = (userId: string) =>
+      Effect.flatMap(repo.userById(userId), (user) =>
+        Option.isSome(user) ? Effect.succeed(toAuthUser(user.value)) : Effect.fail(sessionEnded()))
+
+    /** The profile `/me` answers, kept a short while by the token cache. */
+    const me = (userId: string) => cache.profile(userId, loadProfile)
+
+    /** A local access token: our signature, and a session that is still live. */
+    const verifyLocal = (token: string): Effect.Effect<Verified, VerifyError> =>
+      Effect.flatMap(verifyAccessToken(config.jwtKey, token), (verified) => {
+        if (Either.isLeft(verified)) {
+          return Effect.fail(verified.left === "expired" ? expiredAccessToken() : invalidAccessToken())
+        }
+        const claims = verified.right
+        return Effect.flatMap(repo.sessionActive(claims.sid), (active) =>
+          active
+            ? Effect.succeed({
+              user: { id: UserId.make(claims.sub), sessionId: claims.sid, roles: claims.roles },
+              expiresAtMs: claims.exp * 1000
+            })
+            : Effect.fail(sessionEnded()))
+      })
+
+    /** The user row of a Supabase user, created on first sight; never a local account's row. */
+    const supabaseUser = (claims: SupabaseClaims) =>
+      Effect.flatMap(
+        repo.ensureSupabaseUser({
+          id: claims.sub,
+          email: storableEmail(claims.email),
+          displayName: displayNameOf(claims),
+          roles: claims.email !== undefined && config.operatorEmails.includes(claims.email.toLowerCase()) ? ["operator"] : []
+        }),
+        (row) =>
+          Option.isSome(row) && row.value.provider === "supabase" ? Effect.succeed(row.value) : Effect.fail(invalidAccessToken())
+      )
+
+    const verifySupabase = (verifier: NonNullable<typeof supabase>) => (token: string): Effect.Effect<Verified, VerifyError> =>
+      Effect.flatMap(verifier.verify(token), (verified): Effect.Effect<Verified, VerifyError> => {
+        if (Either.isLeft(verified)) {
+          switch (verified.left) {
+            case "expired":
+              return Effect.fail(expiredAccessToken())
+            case "unavailable":
+              return Effect.fail(
+                new ServiceUnavailable({ message: "Sign-in tokens cannot be checked right now; try again shortly." })
+              )
+            default:
+              return Effect.fail(invalidAccessToken())
+          }
+        }
+        const claims = verified.right
+        return Effect.map(supabaseUser(claims), (row) => ({
+          user: { id: UserId.make(row.id), sessionId: claims.session_id ?? "", roles: rolesOf(row) },
+          expiresAtMs: claims.exp * 1000
+        }))
+      })
+
+    const supabaseVerify = supabase === undefined ? undefined : verifySupabase(supabase)
+
+    /** A token the cache does not know: Supabase's when it names the project as issuer, else ours. */
+    const verify = (token: string): Effect.Effect<Verified, VerifyError> =>
+      Effect.withSpan(
+        supabaseVerify !== undefined && claimedIssuer(token) === supabase?.issuer ? supabaseVerify(token) : verifyLocal(token),
+        "Accounts.verify"
+      )
+
+    /**
+     * A bearer access token → who it is. From the cache when this token was verified before;
+     * logout and refresh reuse evict it at once, on every instance. Only a verification is a
+     * span (`Accounts.verify`): a span on every cache hit would cost more than the hit.
+     */
+    const authenticate = (token: string): Effect.Effect<AuthenticatedUser, VerifyError> =>
+      token === "" ? Effect.fail(signInFirst()) : cache.authenticate(token, verify)
+
+    const requireOperator = (user: AuthenticatedUser) =>
+      user.roles.includes("operator")
+        ? Effect.void
+        : Effect.fail(new Forbidden({ message: "Only operators may see or change the token cache." }))
+
+    /** Aggregate counters of the token cache; operators only. */
+    const cacheStats = (user: AuthenticatedUser) => Effect.zipRight(requireOperator(user), cache.stats)
+
+    /** Forgets every verified token, here and on every instance; operators only. */
+    const invalidateCache = Effect.fn("Accounts.invalidateCache")(function*(user: AuthenticatedUser) {
+      yield* requireOperator(user)
+      const evicted = yield* cache.invalidateAll
+      yield* Effect.logInfo("Token cache invalidated by an operator").pipe(
+        Effect.annotateLogs({ "user.id": user.id, evicted })
+      )
+      return evicted
+    })
+
+    return {
+      signup,
+      login,
+      refresh,
+      logout,
+      me,
+      authenticate,
+      cacheStats,
+      invalidateCache,
+      refreshTtlSeconds: config.refreshTtlSeconds
+    } as const
   }),
   dependencies: [AuthRepo.Default]
 }) {}

@@ -6,9 +6,10 @@ import {
   LlmHealth,
   ServiceUnavailable
 } from "@compilar/domain"
-import { Clock, Deferred, Duration, Effect, Either, identity } from "effect"
+import { Clock, Deferred, Duration, Effect, Either, identity, Option } from "effect"
 import { Database } from "./Database.js"
 import { Llm, type LlmService } from "./Llm.js"
+import { RedisCheck } from "./Redis.js"
 import type { BreakerSnapshot } from "./Llm/Breaker.js"
 import { version } from "./Version.js"
 
@@ -95,9 +96,19 @@ export class Health extends Effect.Service<Health>()("Health", {
       })
     )
 
+    // Only when REDIS_URL is set; never required (the rate limiter falls back to memory): down is "degraded".
+    const redis = yield* Effect.serviceOption(RedisCheck)
+    const probeRedis = Option.map(redis, ({ ping }) =>
+      ping.pipe(
+        Effect.match({
+          onSuccess: (latencyMs) => DependencyCheck.make({ status: "up", latencyMs: Math.round(latencyMs) }),
+          onFailure: (error) => DependencyCheck.make({ status: "down", latencyMs: 0, message: error.message })
+        })
+      ))
+
     const assess = Effect.gen(function*() {
-      const checks = { database: yield* probeDatabase }
-      const failing = Object.entries(checks).filter(([, check]) => check.status === "down")
+      const required = { database: yield* probeDatabase }
+      const failing = Object.entries(required).filter(([, check]) => check.status === "down")
       if (failing.length > 0) {
         return Either.left(
           new ServiceUnavailable({
@@ -108,11 +119,14 @@ export class Health extends Effect.Service<Health>()("Health", {
           })
         )
       }
+      const redisCheck = Option.isSome(probeRedis) ? yield* probeRedis.value : undefined
+      const checks = redisCheck === undefined ? required : { ...required, redis: redisCheck }
+      const status = redisCheck?.status === "down" ? "degraded" : "ok"
       const llmReport = yield* llmHealth(llm)
       const now = yield* Clock.currentTimeMillis
       // Built from typed values: skip the constructor's re-validation (the encoder still checks on the way out).
       return Either.right(
-        new HealthReport({ status: "ok", version, uptimeSeconds: Math.round((now - startedAt) / 1000), checks, llm: llmReport },
+        new HealthReport({ status, version, uptimeSeconds: Math.round((now - startedAt) / 1000), checks, llm: llmReport },
           true
         )
       )

@@ -2,17 +2,23 @@ import { Api } from "@compilar/domain"
 import type { HttpApi } from "@effect/platform"
 import { HttpApiBuilder, HttpMiddleware, HttpServer } from "@effect/platform"
 import { Effect, Layer, Option } from "effect"
+import { Assessments } from "./Assessments.js"
+import { AssessmentsHttpLive } from "./Assessments/Http.js"
+import { answerFastRoute } from "./Assessments/FastAnswer.js"
 import { Accounts } from "./Auth.js"
-import { AuthHttpLive } from "./Auth/Http.js"
+import { AuthHttpLive, meFastRoute } from "./Auth/Http.js"
 import { AuthenticationLive } from "./Auth/Middleware.js"
 import { SignInRateLimitLive } from "./Auth/RateLimit.js"
+import { Coaching } from "./Coaching.js"
+import { CoachingHttpLive } from "./Coaching/Http.js"
+import { AiRateLimitLive, RateLimitLive } from "./RateLimit/Middleware.js"
 import { ServerConfig } from "./Config.js"
 import { Health } from "./Health.js"
-import { FastRoutesLive, HealthHttpLive } from "./Health/Http.js"
+import { HealthHttpLive, healthFastRoute } from "./Health/Http.js"
 import { AccessLog } from "./Http/AccessLog.js"
 import { DocsLive } from "./Http/Docs.js"
 import { edge } from "./Http/Edge.js"
-import type { FastRoutes } from "./Http/FastRoute.js"
+import { FastRoutes } from "./Http/FastRoute.js"
 import { FrameworkErrorsLive } from "./Http/FrameworkErrors.js"
 import { nodeServerLayer } from "./Http/NodeServer.js"
 import { StaticFilesLive } from "./Http/StaticFiles.js"
@@ -30,9 +36,12 @@ import { PilarHttpLive } from "./Pilar/Http.js"
  * Feature services (Health, …) and infrastructure (database, telemetry, logging) are
  * provided by main.ts or by a test, which is how any layer gets swapped.
  */
-export const GroupsLive = Layer.mergeAll(HealthHttpLive, PilarHttpLive, RagHttpLive, AuthHttpLive)
+export const GroupsLive = Layer.mergeAll(HealthHttpLive, PilarHttpLive, RagHttpLive, AuthHttpLive, AssessmentsHttpLive, CoachingHttpLive)
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
+
+/** What node:http answers itself (Http/NodeServer.ts): the hottest endpoints, with no inputs to decode. */
+export const FastRoutesLive = Layer.effect(FastRoutes, Effect.all([healthFastRoute, meFastRoute, answerFastRoute]))
 
 /**
  * The feature services the handlers need, given a `SqlClient`, the `Embeddings` model, the `Llm`
@@ -41,8 +50,13 @@ export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 export const ServicesLive = Layer.mergeAll(
   Health.Default,
   KnowledgeSearch.Default,
+  // The quiz is grounded in knowledge search (the same layer, so the same instance).
+  Assessments.Default.pipe(Layer.provide(KnowledgeSearch.Default)),
+  Coaching.Default.pipe(Layer.provide(KnowledgeSearch.Default)),
   AuthenticationLive.pipe(Layer.provideMerge(Accounts.Default)),
-  SignInRateLimitLive
+  SignInRateLimitLive,
+  RateLimitLive,
+  AiRateLimitLive
 )
 
 /**

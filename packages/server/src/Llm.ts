@@ -1,11 +1,13 @@
 import { Config, ConfigError, Context, Effect, Either, Layer, Option } from "effect"
+import { OFFLINE_DIMENSIONS, OFFLINE_MODEL, offlineEmbedding } from "./Knowledge/OfflineEmbedding.js"
 import { makeAnthropic } from "./Llm/Anthropic.js"
 import { makeBreakers } from "./Llm/Breaker.js"
+import type { EmbeddingProvider } from "./Llm/Embed.js"
 import { type Gateway, makeGateway } from "./Llm/Gateway.js"
 import { makeLangSmith } from "./Llm/LangSmith.js"
-import { recordBreakerTransition, setBreakerState } from "./Llm/Observability.js"
+import { reportBreakerTransition, setBreakerState } from "./Llm/Observability.js"
 import { makeOffline } from "./Llm/Offline.js"
-import { makeOpenAi } from "./Llm/OpenAi.js"
+import { makeOpenAi, makeOpenAiEmbeddings } from "./Llm/OpenAi.js"
 import type { LlmProvider, ProviderName } from "./Llm/Provider.js"
 
 const providerNames = ["openai", "anthropic", "offline"] as const
@@ -37,6 +39,27 @@ export const providerOrder = (
     }
   })
 
+/**
+ * `LLM_BREAKER_FAILURES` (5), `LLM_BREAKER_OPEN_MS` (60000), `LLM_BREAKER_SUCCESSES` (3): the
+ * thresholds of every LLM circuit breaker (chat, stream, embeddings).
+ */
+export const breakerThresholds = Config.all({
+  failureThreshold: Config.integer("LLM_BREAKER_FAILURES").pipe(Config.withDefault(5)),
+  openMs: Config.integer("LLM_BREAKER_OPEN_MS").pipe(Config.withDefault(60_000)),
+  halfOpenSuccesses: Config.integer("LLM_BREAKER_SUCCESSES").pipe(Config.withDefault(3))
+})
+
+/** OpenAI's embedding model and the dimensions asked of it (the knowledge base's, too). */
+export const openaiEmbeddingModel = { model: "text-embedding-3-small", dimensions: 1536 } as const
+
+/** The offline embedding model as an embeddings provider (deterministic, local, never fails). */
+const offlineEmbeddings: EmbeddingProvider = {
+  name: "offline",
+  model: OFFLINE_MODEL,
+  dimensions: OFFLINE_DIMENSIONS,
+  embed: (texts) => Effect.sync(() => ({ vectors: texts.map(offlineEmbedding), usage: "unknown" as const }))
+}
+
 /** The gateway, and the provider order it was configured with (for /health). */
 export interface LlmService extends Gateway {
   readonly providers: ReadonlyArray<ProviderName>
@@ -47,7 +70,8 @@ export class Llm extends Context.Tag("Llm")<Llm, LlmService>() {
   /**
    * From the SDKs' own variables (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `ANTHROPIC_API_KEY`,
    * `ANTHROPIC_BASE_URL`), `OPENAI_MODEL`, `ANTHROPIC_MODEL`, `LLM_PROVIDERS`, and the breaker
-   * thresholds `LLM_BREAKER_FAILURES` (5), `LLM_BREAKER_OPEN_MS` (60000), `LLM_BREAKER_SUCCESSES` (3).
+   * thresholds ({@link breakerThresholds}). `embed` uses OpenAI's `text-embedding-3-small` (1536
+   * dimensions) when `OPENAI_API_KEY` is set, the offline model otherwise.
    * LangSmith runs when `LANGSMITH_API_KEY` is set: `LANGSMITH_ENDPOINT`
    * (https://api.smith.langchain.com), `LANGSMITH_PROJECT` (compilar), posted in the background.
    */
@@ -65,9 +89,7 @@ export class Llm extends Context.Tag("Llm")<Llm, LlmService>() {
         anthropic: Option.isSome(anthropicKey)
       })
       if (Either.isLeft(order)) return yield* Effect.fail(ConfigError.InvalidData(["LLM_PROVIDERS"], order.left))
-      const failureThreshold = yield* Config.integer("LLM_BREAKER_FAILURES").pipe(Config.withDefault(5))
-      const openMs = yield* Config.integer("LLM_BREAKER_OPEN_MS").pipe(Config.withDefault(60_000))
-      const halfOpenSuccesses = yield* Config.integer("LLM_BREAKER_SUCCESSES").pipe(Config.withDefault(3))
+      const thresholds = yield* breakerThresholds
       const langSmithKey = yield* Config.option(Config.redacted("LANGSMITH_API_KEY"))
       const langSmithEndpoint = yield* Config.string("LANGSMITH_ENDPOINT").pipe(
         Config.withDefault("https://api.smith.langchain.com")
@@ -87,24 +109,24 @@ export class Llm extends Context.Tag("Llm")<Llm, LlmService>() {
         }
         return makeOffline()
       }
-      const breakers = yield* makeBreakers({
-        failureThreshold,
-        openMs,
-        halfOpenSuccesses,
-        onTransition: (t) =>
-          Effect.logWarning(`LLM breaker ${t.key}: ${t.from} → ${t.to}`).pipe(
-            Effect.annotateLogs({ provider: t.provider, family: t.family, reason: t.reason }),
-            Effect.zipRight(recordBreakerTransition(t))
-          )
-      })
+      const breakers = yield* makeBreakers({ ...thresholds, onTransition: reportBreakerTransition })
       yield* Effect.forEach(order.right, (provider) =>
         Effect.forEach(["chat", "stream"], (family) => setBreakerState(provider, family, "closed")), { discard: true })
+      if (Option.isSome(openaiKey)) yield* setBreakerState("openai", "embed", "closed")
       const observer = Option.isSome(langSmithKey)
         ? yield* makeLangSmith({ apiKey: langSmithKey.value, endpoint: langSmithEndpoint, project: langSmithProject })
         : undefined
       yield* Effect.logInfo(`LLM providers: ${order.right.join(" → ")}${observer ? ` (LangSmith: ${langSmithEndpoint})` : ""}`)
+      const embeddings = Option.isSome(openaiKey)
+        ? makeOpenAiEmbeddings({
+          apiKey: openaiKey.value,
+          baseURL: Option.getOrUndefined(openaiBase),
+          model: openaiEmbeddingModel.model,
+          dimensions: openaiEmbeddingModel.dimensions
+        })
+        : offlineEmbeddings
       return {
-        ...makeGateway({ providers: order.right.map(build), breakers, ...(observer ? { observer } : {}) }),
+        ...makeGateway({ providers: order.right.map(build), breakers, embeddings, ...(observer ? { observer } : {}) }),
         providers: order.right
       }
     })

@@ -1,4 +1,8 @@
-import { Clock, Config, Context, Effect, Layer } from "effect"
+import { Config, Context, Effect, Layer } from "effect"
+import { withMemoryFallback } from "./RateLimit/Fallback.js"
+import { makeMemoryStore } from "./RateLimit/MemoryStore.js"
+import { makeRedisStore } from "./RateLimit/RedisStore.js"
+import { Redis } from "./Redis.js"
 
 export interface RateDecision {
   readonly allowed: boolean
@@ -9,54 +13,67 @@ export interface RateDecision {
 }
 
 /**
- * Counts requests per key in fixed windows. The memory store serves one instance; a shared
- * (Redis) store for several instances arrives with the rest of the rate-limiting work.
+ * Counts requests per key in fixed windows. `memory` serves one instance; `redis` shares the
+ * counts between every instance on the same Redis (atomically), and counts in memory while
+ * Redis is unreachable. Never fails: an answer always comes, from one store or the other.
  */
 export class RateLimiter extends Context.Tag("RateLimiter")<RateLimiter, {
   readonly consume: (key: string, limit: number, windowMs: number) => Effect.Effect<RateDecision>
 }>() {
-  static readonly memory = Layer.sync(RateLimiter, () => {
-    const windows = new Map<string, { start: number; count: number }>()
-    return {
-      consume: (key, limit, windowMs) =>
-        Effect.map(Clock.currentTimeMillis, (now) => {
-          // Forget finished windows now and then, so the map stays bounded by active clients.
-          if (windows.size > 10_000) for (const [k, w] of windows) if (now - w.start >= windowMs) windows.delete(k)
-          const current = windows.get(key)
-          const window = current === undefined || now - current.start >= windowMs ? { start: now, count: 0 } : current
-          window.count++
-          windows.set(key, window)
-          return {
-            allowed: window.count <= limit,
-            limit,
-            remaining: Math.max(0, limit - window.count),
-            resetMs: window.start + windowMs - now
-          }
-        })
-    }
-  })
+  static readonly memory = Layer.sync(RateLimiter, makeMemoryStore)
+
+  static readonly redis = Layer.effect(
+    RateLimiter,
+    Effect.map(Redis, (redis) =>
+      withMemoryFallback({
+        redis: makeRedisStore(redis),
+        memory: makeMemoryStore(),
+        isReady: redis.isReady,
+        location: redis.location
+      }))
+  )
 }
 
-/** `RATE_LIMIT_SIGNIN_PER_MINUTE` (default 10): sign-up, sign-in and refresh attempts per client address. */
-export class RateLimitConfig extends Context.Tag("RateLimitConfig")<RateLimitConfig, {
+/** The limit of each tier, per minute. */
+export interface RateLimitTiers {
+  /** Sign-up, sign-in and refresh attempts per client address. */
   readonly signInPerMinute: number
-}>() {
-  static readonly Live = Layer.effect(
-    RateLimitConfig,
-    Effect.map(
-      Config.integer("RATE_LIMIT_SIGNIN_PER_MINUTE").pipe(
-        Config.validate({ message: "Expected a positive integer", validation: (n) => n > 0 }),
-        Config.withDefault(10)
-      ),
-      (signInPerMinute) => ({ signInPerMinute })
-    )
-  )
-  static readonly layer = (config: { readonly signInPerMinute: number }) => Layer.succeed(RateLimitConfig, config)
+  /** Sign-up and sign-in attempts per account (the email, normalised), whatever the address. */
+  readonly signInAccountPerMinute: number
+  /** Calls to AI routes (quiz generation, coaching) per user. */
+  readonly aiPerMinute: number
+  /** Every other API request, per user when authenticated, else per client address. */
+  readonly generalPerMinute: number
 }
+
+const perMinute = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.validate({ message: "Expected a positive integer", validation: (n) => n > 0 }),
+    Config.withDefault(fallback)
+  )
+
+export const rateLimitTiers: Config.Config<RateLimitTiers> = Config.all({
+  signInPerMinute: perMinute("RATE_LIMIT_SIGNIN_PER_MINUTE", 10),
+  signInAccountPerMinute: perMinute("RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE", 5),
+  aiPerMinute: perMinute("RATE_LIMIT_AI_PER_MINUTE", 10),
+  generalPerMinute: perMinute("RATE_LIMIT_GENERAL_PER_MINUTE", 600)
+})
+
+/**
+ * `RATE_LIMIT_SIGNIN_PER_MINUTE` (10), `RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE` (5),
+ * `RATE_LIMIT_AI_PER_MINUTE` (10), `RATE_LIMIT_GENERAL_PER_MINUTE` (600).
+ */
+export class RateLimitConfig extends Context.Tag("RateLimitConfig")<RateLimitConfig, RateLimitTiers>() {
+  static readonly Live = Layer.effect(RateLimitConfig, rateLimitTiers)
+  static readonly layer = (tiers: RateLimitTiers) => Layer.succeed(RateLimitConfig, tiers)
+}
+
+/** Every tier counts in windows of one minute. */
+export const WINDOW_MS = 60_000
 
 /** IETF draft RateLimit headers, plus Retry-After when refused. */
 export const rateLimitHeaders = (decision: RateDecision): Record<string, string> => {
-  const reset = String(Math.ceil(decision.resetMs / 1000))
+  const reset = String(Math.max(1, Math.ceil(decision.resetMs / 1000)))
   return {
     "ratelimit-limit": String(decision.limit),
     "ratelimit-remaining": String(decision.remaining),

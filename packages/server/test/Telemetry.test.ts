@@ -3,13 +3,14 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Option } from "effect"
 import { createServer, type IncomingHttpHeaders } from "node:http"
 import { ServerConfig } from "../src/Config.js"
-import { TelemetryLive } from "../src/Telemetry.js"
+import { recordCall } from "../src/Llm/Observability.js"
+import { otlpUrl, TelemetryLive } from "../src/Telemetry.js"
 import { testConfig } from "./support/TestServer.js"
 
 /**
- * Telemetry is off unless an OTLP endpoint is configured; when it is, spans reach that
- * endpoint over OTLP/HTTP, at the latest when the layer's scope closes (shutdown flushes
- * the batch processor). The collector here is a node:http server recording what it receives.
+ * Telemetry is off unless an OTLP endpoint is configured; when it is, spans and metrics reach
+ * that endpoint over OTLP/HTTP, at the latest when the layer's scope closes (shutdown flushes
+ * the batch processor and exports the metrics once more). The collector here is a node:http server recording what it receives.
  */
 interface Received {
   readonly method: string
@@ -49,6 +50,25 @@ const collector = Effect.acquireRelease(
   ({ close }) => Effect.sync(close)
 )
 
+/** The parts of an OTLP/HTTP JSON metrics export the test reads. */
+interface ExportRequest {
+  readonly resourceMetrics: ReadonlyArray<{
+    readonly resource: { readonly attributes: ReadonlyArray<Attribute> }
+    readonly scopeMetrics: ReadonlyArray<{ readonly metrics: ReadonlyArray<MetricJson> }>
+  }>
+}
+interface Attribute {
+  readonly key: string
+  readonly value: { readonly stringValue?: string }
+}
+interface MetricJson {
+  readonly name: string
+  readonly unit: string
+  readonly histogram?: {
+    readonly dataPoints: ReadonlyArray<{ readonly attributes: ReadonlyArray<Attribute>; readonly count: number; readonly sum: number }>
+  }
+}
+
 const telemetry = (config: Parameters<typeof testConfig>[0]) =>
   TelemetryLive.pipe(Layer.provide(ServerConfig.layer(testConfig(config))))
 
@@ -67,6 +87,11 @@ describe("TelemetryLive", () => {
       expect(span.name).toBe("test.span")
       expect(Object.getPrototypeOf(span)).toBe(Object.getPrototypeOf(yield* Effect.withSpan(Effect.currentSpan, "other")))
     }))
+
+  it("OTLP URLs keep the endpoint's path", () => {
+    expect(otlpUrl("http://collector:4318", "metrics")).toBe("http://collector:4318/v1/metrics")
+    expect(otlpUrl("http://collector:4318/otlp/", "traces")).toBe("http://collector:4318/otlp/v1/traces")
+  })
 
   it.live("with an OTLP endpoint, a span reaches <endpoint>/v1/traces when the layer closes", () =>
     Effect.scoped(Effect.gen(function*() {
@@ -90,6 +115,41 @@ describe("TelemetryLive", () => {
       expect(bytes).toContain("test.span")
       expect(bytes).toContain("compilar-span-marker")
       expect(bytes).toContain("compilar-telemetry-test")
-      expect(otlp.received.filter((request) => !request.path.startsWith("/otlp/v1/traces"))).toEqual([])
+      expect(otlp.received.filter((request) => !request.path.startsWith("/otlp/v1/"))).toEqual([])
+    })))
+
+  it.live("with an OTLP endpoint, the GenAI metrics reach <endpoint>/v1/metrics (at the latest when the layer closes)", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const otlp = yield* collector
+      yield* recordCall({
+        operation: "stream",
+        provider: "openai",
+        model: "telemetry-test-model",
+        durationSeconds: 1.5,
+        usage: { inputTokens: 12, outputTokens: 34 },
+        error: undefined,
+        timeToFirstChunkSeconds: 0.25
+      }).pipe(Effect.provide(telemetry({ otlpEndpoint: Option.some(otlp.url), serviceName: "compilar-metrics-test" })))
+
+      const posts = otlp.received.filter((request) => request.path === "/v1/metrics")
+      expect(posts.length).toBeGreaterThanOrEqual(1)
+      expect(posts.every((request) => request.method === "POST")).toBe(true)
+      expect(posts[0]?.headers["content-type"]).toContain("application/json")
+      const names = new Map<string, MetricJson>()
+      for (const post of posts) {
+        const body = JSON.parse(post.body.toString("utf8")) as ExportRequest
+        for (const resource of body.resourceMetrics) {
+          expect(resource.resource.attributes).toContainEqual({ key: "service.name", value: { stringValue: "compilar-metrics-test" } })
+          for (const scope of resource.scopeMetrics) for (const metric of scope.metrics) names.set(metric.name, metric)
+        }
+      }
+      const duration = names.get("gen_ai.client.operation.duration")
+      expect(duration?.unit).toBe("s")
+      const point = duration?.histogram?.dataPoints.find((p) =>
+        p.attributes.some((a) => a.key === "gen_ai.request.model" && a.value.stringValue === "telemetry-test-model")
+      )
+      expect(point).toMatchObject({ count: 1, sum: 1.5 })
+      expect(names.get("gen_ai.client.token.usage")?.unit).toBe("{token}")
+      expect(names.has("gen_ai.client.operation.time_to_first_chunk")).toBe(true)
     })))
 })

@@ -1,10 +1,15 @@
 import { A, type RouteSectionProps, useLocation } from "@solidjs/router"
 import { createEffect, createSignal, ErrorBoundary, For, on, onCleanup, onMount, Suspense } from "solid-js"
+import { AccountNav } from "./components/AccountNav.js"
 import { ErrorFallback } from "./components/ErrorFallback.js"
 import { Icon, type IconName } from "./components/Icon.js"
 import { PageLoading } from "./components/PageLoading.js"
 import { ApiStatus } from "./features/health/ApiStatus.js"
-import { Toaster } from "./lib/toast.js"
+import { describeError } from "./lib/errors.js"
+import { run } from "./lib/runtime.js"
+import { Session } from "./lib/session/Session.js"
+import { type SessionNotice, sessionNotices } from "./lib/session/state.js"
+import { toaster, Toaster } from "./lib/toast.js"
 
 interface NavItem {
   readonly href: string
@@ -38,6 +43,31 @@ function Brand() {
   )
 }
 
+/** What the learner is told when the session changes without them asking. */
+const announce = (notice: SessionNotice): void => {
+  switch (notice._tag) {
+    case "Expired":
+      toaster.show("info", { key: "session", title: "Your session has ended", message: "Sign in again to continue." })
+      return
+    case "Reused":
+      toaster.show("error", {
+        key: "session",
+        title: "Signed out for your safety",
+        message: "Your sign-in was used in two places at once, so it was ended everywhere. Please sign in again."
+      })
+      return
+    case "SignedOutElsewhere":
+      toaster.show("info", { key: "session", title: "Signed out", message: "You signed out in another tab." })
+      return
+    case "RestoreFailed":
+      toaster.show("error", {
+        key: "session",
+        title: "Couldn't check your sign-in",
+        message: describeError(notice.error).message
+      })
+  }
+}
+
 /** The layout around every route: skip link, header + nav, main (ErrorBoundary + Suspense), footer, toasts. */
 export function App(props: RouteSectionProps) {
   const location = useLocation()
@@ -55,6 +85,10 @@ export function App(props: RouteSectionProps) {
       { defer: true }
     )
   )
+
+  // Signed in before this load? The refresh cookie says so (Session.restore); toasts for what follows.
+  onCleanup(sessionNotices.subscribe(announce))
+  onMount(() => void run(Session.restore))
 
   onMount(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -105,10 +139,7 @@ export function App(props: RouteSectionProps) {
                 )}
               </For>
             </ul>
-            <A href="/signin" class="button button--ghost site-nav__signin" activeClass="is-active">
-              <Icon name="user" />
-              <span>Sign in</span>
-            </A>
+            <AccountNav />
           </nav>
         </div>
       </header>

@@ -6,6 +6,7 @@ import "./styles/tokens.css"
 import "./styles/base.css"
 import "./styles/layout.css"
 import "./styles/components.css"
+import "./styles/forms.css"
 
 const root = document.getElementById("root")
 if (!root) throw new Error("index.html must contain <div id=\"root\">")

@@ -284,7 +284,7 @@ const forceChunk = (f: Force): KnowledgeChunk => {
   return chunk({
     id: forceChunkId(f.id),
     title: `${f.name}: a force of ${p.title}`,
-    text: `${f.name} is one of the four forces of ${p.title} (${p.abbreviation}), a ${modeName(p.mode).toLowerCase()} pillar: ${lowerFirst(f.description)} When this force is strong: ${f.highSignal} When it is weak: ${f.lowSignal}`,
+    text: `${f.name} is one of the four forces of ${p.title} (${p.abbreviation}), ${p.mode === "egalitarian" ? "an" : "a"} ${modeName(p.mode).toLowerCase()} pillar: ${lowerFirst(f.description)} When this force is strong: ${f.highSignal} When it is weak: ${f.lowSignal}`,
     pillar: f.pillar,
     mode: p.mode,
     category: "force",

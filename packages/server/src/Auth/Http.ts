@@ -1,7 +1,21 @@
-import { Api, AuthSession, CurrentUser, refreshCookieName } from "@compilar/domain"
+import {
+  Api,
+  AuthSession,
+  authPrefix,
+  type AuthUser,
+  CacheInvalidated,
+  CurrentUser,
+  meEndpoint,
+  RateLimited,
+  refreshCookieName,
+  TokenCacheStats,
+  type Unauthorized
+} from "@compilar/domain"
 import { HttpApiBuilder, HttpApp, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import { Accounts, type Issued } from "../Auth.js"
+import { bearerToken, fromAuthenticatedEndpoint } from "../Http/FastRoute.js"
+import { RateLimitConfig, RateLimiter, rateLimitHeaders, WINDOW_MS } from "../RateLimit.js"
 
 /**
  * The refresh cookie: httpOnly (scripts never see it), SameSite=Strict (never sent from
@@ -74,4 +88,39 @@ export const AuthHttpLive = HttpApiBuilder.group(Api, "auth", (handlers) =>
           Effect.zipRight(clearRefreshCookie)
         ))
       .handle("me", () => Effect.flatMap(CurrentUser, (user) => accounts.me(user.id)))
+      .handle("cacheStats", () =>
+        CurrentUser.pipe(
+          Effect.flatMap(accounts.cacheStats),
+          Effect.map((stats) => TokenCacheStats.make(stats))
+        ))
+      .handle("invalidateCache", () =>
+        CurrentUser.pipe(
+          Effect.flatMap(accounts.invalidateCache),
+          Effect.map((evicted) => CacheInvalidated.make({ evicted }))
+        ))
   }))
+
+/**
+ * `GET /api/v1/auth/me` on the fast path (Http/FastRoute.ts): every signed-in page asks it, and
+ * with the token and the profile cached it is a hash and a few map lookups. Same contract and
+ * same semantics as the HttpApi route: the bearer token read the way `HttpApiSecurity.bearer`
+ * reads it, the same verification and errors, then the general rate limit per user exactly as
+ * `RateLimit/Middleware.ts` applies it to the auth group (same key, limit, headers, message).
+ */
+export const meFastRoute = Effect.gen(function*() {
+  const accounts = yield* Accounts
+  const limiter = yield* RateLimiter
+  const { generalPerMinute } = yield* RateLimitConfig
+  return fromAuthenticatedEndpoint(meEndpoint.prefix(authPrefix), (request, response) =>
+    Effect.flatMap(accounts.authenticate(bearerToken(request)), (user) =>
+      Effect.flatMap(limiter.consume(`general:user:${user.id}`, generalPerMinute, WINDOW_MS), (decision): Effect.Effect<
+        AuthUser,
+        Unauthorized | RateLimited
+      > => {
+        const headers = rateLimitHeaders(decision)
+        response.add(headers)
+        return decision.allowed
+          ? accounts.me(user.id)
+          : Effect.fail(new RateLimited({ message: `Too many requests; try again in ${headers["retry-after"]} seconds.` }))
+      })))
+})

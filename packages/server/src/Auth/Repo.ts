@@ -6,28 +6,35 @@ import { Effect, Option } from "effect"
  * defects here: callers see only "found / not found" and the domain errors built from that.
  */
 
+export type AuthProvider = "local" | "supabase"
+
 export interface UserRow {
   readonly id: string
+  /** "" for a Supabase user who signed in without one (phone, anonymous). */
   readonly email: string
   readonly displayName: string
-  readonly passwordHash: string
+  /** Null for Supabase users: they sign in at Supabase, never here. */
+  readonly passwordHash: string | null
   readonly roles: ReadonlyArray<string>
+  readonly provider: AuthProvider
 }
 
 interface RawUser {
   readonly id: string
-  readonly email: string
+  readonly email: string | null
   readonly display_name: string
-  readonly password_hash: string
+  readonly password_hash: string | null
   readonly roles: ReadonlyArray<string> | null
+  readonly auth_provider: AuthProvider
 }
 
 const toUser = (row: RawUser): UserRow => ({
   id: row.id,
-  email: row.email,
+  email: row.email ?? "",
   displayName: row.display_name,
   passwordHash: row.password_hash,
-  roles: row.roles ?? []
+  roles: row.roles ?? [],
+  provider: row.auth_provider
 })
 
 /** What presenting a refresh token found when it could not be rotated. */
@@ -45,9 +52,9 @@ export class AuthRepo extends Effect.Service<AuthRepo>()("Auth/Repo", {
     const rolesArray = (roles: ReadonlyArray<string>) =>
       sql`case when ${rolesLiteral(roles)} = '' then '{}'::text[] else string_to_array(${rolesLiteral(roles)}, ',') end`
 
-    const userColumns = sql`id, email, display_name, password_hash, roles`
+    const userColumns = sql`id, email, display_name, password_hash, roles, auth_provider`
 
-    /** None when the email (case-insensitively) is taken. */
+    /** A local account; None when the email (case-insensitively) is taken by another local account. */
     const insertUser = (user: {
       readonly id: string
       readonly email: string
@@ -58,15 +65,18 @@ export class AuthRepo extends Effect.Service<AuthRepo>()("Auth/Repo", {
       sql<RawUser>`
         insert into app.users (id, email, display_name, password_hash, roles)
         values (${user.id}, ${user.email}, ${user.displayName}, ${user.passwordHash}, ${rolesArray(user.roles)})
-        on conflict ((lower(email))) do nothing
+        on conflict ((lower(email))) where auth_provider = 'local' do nothing
         returning ${userColumns}`.pipe(
         Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toUser)),
         Effect.orDie,
         Effect.withSpan("AuthRepo.insertUser")
       )
 
+    /** The local account with this email (Supabase users never sign in here). */
     const userByEmail = (email: string) =>
-      sql<RawUser>`select ${userColumns} from app.users where lower(email) = ${email.toLowerCase()}`.pipe(
+      sql<RawUser>`
+        select ${userColumns} from app.users
+        where lower(email) = ${email.toLowerCase()} and auth_provider = 'local'`.pipe(
         Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toUser)),
         Effect.orDie,
         Effect.withSpan("AuthRepo.userByEmail")
@@ -78,6 +88,26 @@ export class AuthRepo extends Effect.Service<AuthRepo>()("Auth/Repo", {
         Effect.orDie,
         Effect.withSpan("AuthRepo.userById")
       )
+
+    /**
+     * The row of a Supabase user, created the first time they are seen (concurrent first
+     * requests insert once: the loser's insert does nothing and it reads the winner's row).
+     */
+    const ensureSupabaseUser = (user: {
+      readonly id: string
+      readonly email: string | null
+      readonly displayName: string
+      readonly roles: ReadonlyArray<string>
+    }) =>
+      Effect.gen(function*() {
+        const inserted = yield* sql<RawUser>`
+          insert into app.users (id, email, display_name, password_hash, roles, auth_provider)
+          values (${user.id}, ${user.email}, ${user.displayName}, null, ${rolesArray(user.roles)}, 'supabase')
+          on conflict (id) do nothing
+          returning ${userColumns}`
+        const row = inserted[0] ?? (yield* sql<RawUser>`select ${userColumns} from app.users where id = ${user.id}`)[0]
+        return Option.map(Option.fromNullable(row), toUser)
+      }).pipe(Effect.orDie, Effect.withSpan("AuthRepo.ensureSupabaseUser"))
 
     const setRoles = (id: string, roles: ReadonlyArray<string>) =>
       sql`update app.users set roles = ${rolesArray(roles)} where id = ${id}`.pipe(
@@ -175,6 +205,7 @@ export class AuthRepo extends Effect.Service<AuthRepo>()("Auth/Repo", {
       insertUser,
       userByEmail,
       userById,
+      ensureSupabaseUser,
       setRoles,
       createSession,
       rotate,

@@ -67,6 +67,15 @@ const decodeHeader = Schema.decodeUnknownEither(Schema.parseJson(Header))
 const decodeClaims = Schema.decodeUnknownEither(Schema.parseJson(AccessClaims))
 const base64url = /^[A-Za-z0-9_-]+$/
 
+/** The three base64url parts of a compact JWS of at most 4096 characters; undefined for anything else. */
+export const splitToken = (token: string) => {
+  if (token.length > 4096) return undefined
+  const parts = token.split(".")
+  if (parts.length !== 3 || !parts.every((part) => base64url.test(part))) return undefined
+  const [header, payload, signature] = parts as [string, string, string]
+  return { header, payload, signature }
+}
+
 export type AccessTokenProblem = "invalid" | "expired"
 
 /** The claims of a valid token, or why it is refused. Expiry is checked last: only a genuine token is "expired". */
@@ -75,11 +84,9 @@ export const verifyAccessToken = (
   token: string
 ): Effect.Effect<Either.Either<AccessClaims, AccessTokenProblem>> =>
   Effect.map(Clock.currentTimeMillis, (now) => {
-    const parts = token.split(".")
-    if (parts.length !== 3 || token.length > 4096 || !parts.every((part) => base64url.test(part))) {
-      return Either.left("invalid" as const)
-    }
-    const [header, payload, sig] = parts as [string, string, string]
+    const parts = splitToken(token)
+    if (parts === undefined) return Either.left("invalid" as const)
+    const { header, payload, signature: sig } = parts
     const expected = signature(key, `${header}.${payload}`)
     const given = Buffer.from(sig, "base64url")
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return Either.left("invalid" as const)

@@ -6,7 +6,7 @@ import type { ServerConfigShape } from "../Config.js"
 import { type Cors, makeCors } from "./Cors.js"
 import { AccessLog } from "./AccessLog.js"
 import { elapsedMs, requestIdFrom, responseHeaders } from "./Edge.js"
-import { type FastRoute, FastRoutes } from "./FastRoute.js"
+import { type FastRequest, type FastRoute, FastRoutes } from "./FastRoute.js"
 
 type NodeHandler = (request: IncomingMessage, response: ServerResponse) => void
 
@@ -15,26 +15,90 @@ const header = (request: IncomingMessage, name: string): string | undefined => {
   return Array.isArray(value) ? value[0] : value
 }
 
+interface CompiledPattern {
+  readonly route: FastRoute
+  /** Per segment: the literal to match, or null for a parameter. */
+  readonly segments: ReadonlyArray<string | null>
+  readonly names: ReadonlyArray<string>
+}
+
+const compilePattern = (route: FastRoute): CompiledPattern => {
+  const parts = route.path.split("/").slice(1)
+  return {
+    route,
+    segments: parts.map((part) => (part.startsWith(":") ? null : part)),
+    names: parts.filter((part) => part.startsWith(":")).map((part) => part.slice(1))
+  }
+}
+
+const isJson = (contentType: string | undefined) =>
+  contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)
+
+/**
+ * The pattern route for this request, with its parameters; undefined when none matches or when
+ * the request is one the platform must see (a body the edge would refuse, a query string, a
+ * malformed escape): the platform then answers as it always does.
+ */
+const matchPattern = (
+  patterns: ReadonlyArray<CompiledPattern>,
+  request: IncomingMessage,
+  bodiless: boolean,
+  bodyLimitBytes: number | undefined
+): { readonly route: FastRoute; readonly params: Record<string, string> } | undefined => {
+  const url = request.url ?? ""
+  if (url.includes("?")) return undefined
+  const parts = url.split("/").slice(1)
+  for (const pattern of patterns) {
+    const { route, segments } = pattern
+    if (route.method !== request.method || segments.length !== parts.length) continue
+    if (!segments.every((segment, i) => segment === null ? parts[i] !== "" : segment === parts[i])) continue
+    if (route.body === true) {
+      const length = Number(request.headers["content-length"] ?? Number.NaN)
+      const acceptable = request.headers["transfer-encoding"] === undefined && Number.isInteger(length) && length > 0 &&
+        length <= (bodyLimitBytes ?? 0) && isJson(request.headers["content-type"])
+      if (!acceptable) return undefined
+    } else if (!bodiless) {
+      return undefined
+    }
+    try {
+      const values = segments.flatMap((segment, i) => (segment === null ? [decodeURIComponent(parts[i]!)] : []))
+      return { route, params: Object.fromEntries(pattern.names.map((name, i) => [name, values[i]!])) }
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
 /** A fast route's answer, with the same edge duties as the platform path (see Edge.ts). */
 const serveFast = (
   route: FastRoute,
   request: IncomingMessage,
   response: ServerResponse,
   cors: Cors,
-  accessLog: AccessLog["Type"]
+  accessLog: AccessLog["Type"],
+  fastRequest: FastRequest = request
 ) => {
   const started = performance.now()
   const requestId = requestIdFrom(header(request, "x-request-id"))
   // One step after the handler: every extra combinator is measurable at this request rate.
-  return Effect.map(route.respond(requestId), ({ body, status }) => {
+  return Effect.map(route.respond(requestId, fastRequest), ({ body, headers, status }) => {
     response.writeHead(status, {
       ...responseHeaders("application/json", undefined, cors.response(header(request, "origin")), requestId),
+      ...headers,
       "content-type": "application/json",
       "content-length": Buffer.byteLength(body)
     })
     response.end(body)
     if (accessLog.enabled) {
-      accessLog.record({ requestId, method: route.method, path: route.path, status, durationMs: elapsedMs(started) })
+      accessLog.record({
+        requestId,
+        method: route.method,
+        // A pattern route's own path, as the platform path logs it.
+        path: route.pattern === true ? request.url ?? route.path : route.path,
+        status,
+        durationMs: elapsedMs(started)
+      })
     }
   })
 }
@@ -56,7 +120,10 @@ const stopping: NodeHandler = (_, response) => {
  *   `shutdownGraceMs` close whatever connections remain.
  */
 export const nodeServerLayer = (
-  config: Pick<ServerConfigShape, "port" | "host" | "shutdownGraceMs" | "corsOrigins">
+  config: Pick<ServerConfigShape, "port" | "host" | "shutdownGraceMs" | "corsOrigins"> & {
+    /** Body routes take the fast path only for bodies the edge would accept (README, Performance). */
+    readonly bodyLimitBytes?: number
+  }
 ) =>
   Layer.scoped(
     HttpServer.HttpServer,
@@ -64,7 +131,8 @@ export const nodeServerLayer = (
       const routes = yield* FastRoutes
       const accessLog = yield* AccessLog
       const runFork = Runtime.runFork(yield* Effect.runtime<never>())
-      const table = new Map(routes.map((route) => [`${route.method} ${route.path}`, route]))
+      const table = new Map(routes.filter((route) => route.pattern !== true).map((route) => [`${route.method} ${route.path}`, route]))
+      const patterns = routes.filter((route) => route.pattern === true).map(compilePattern)
       const cors = makeCors(config.corsOrigins)
       let platform: NodeHandler = stopping
       // Answers not yet started when shutdown begins tell their client not to reuse the connection.
@@ -76,13 +144,26 @@ export const nodeServerLayer = (
       ) => {
         inFlight.add(response)
         response.once("close", () => inFlight.delete(response))
-        const route = request.headers["content-length"] === undefined &&
-            request.headers["transfer-encoding"] === undefined
-          ? table.get(`${request.method} ${request.url}`)
-          : undefined
-        if (route === undefined) return platform(request, response)
-        // Not interrupted when the client leaves: a fast route's work is a few microseconds.
-        runFork(serveFast(route, request, response, cors, accessLog))
+        const bodiless = request.headers["content-length"] === undefined &&
+          request.headers["transfer-encoding"] === undefined
+        const route = bodiless ? table.get(`${request.method} ${request.url}`) : undefined
+        if (route !== undefined) {
+          // Not interrupted when the client leaves: a fast route's work is a few microseconds.
+          return runFork(serveFast(route, request, response, cors, accessLog))
+        }
+        const matched = patterns.length === 0 ? undefined : matchPattern(patterns, request, bodiless, config.bodyLimitBytes)
+        if (matched === undefined) return platform(request, response)
+        if (!matched.route.body) {
+          return runFork(serveFast(matched.route, request, response, cors, accessLog, { headers: request.headers, params: matched.params }))
+        }
+        const chunks: Array<Buffer> = []
+        request.on("data", (chunk: Buffer) => chunks.push(chunk))
+        request.once("end", () =>
+          runFork(serveFast(matched.route, request, response, cors, accessLog, {
+            headers: request.headers,
+            params: matched.params,
+            body: Buffer.concat(chunks).toString("utf8")
+          })))
       })
 
       yield* Effect.async<void, Error>((resume) => {

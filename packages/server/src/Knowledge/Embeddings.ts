@@ -1,5 +1,11 @@
-import { Context, Data, Effect, Layer, Redacted } from "effect"
-import OpenAI from "openai"
+import { Context, Data, Effect, Layer, type Redacted } from "effect"
+import { breakerThresholds } from "../Llm.js"
+import { makeBreakers } from "../Llm/Breaker.js"
+import { makeEmbedder } from "../Llm/Embed.js"
+import { errorType } from "../Llm/Errors.js"
+import { reportBreakerTransition, setBreakerState } from "../Llm/Observability.js"
+import { makeOpenAiEmbeddings } from "../Llm/OpenAi.js"
+import type { RetryOptions } from "../Llm/Retry.js"
 import { OFFLINE_DIMENSIONS, OFFLINE_MODEL, offlineEmbedding } from "./OfflineEmbedding.js"
 
 export class EmbeddingsUnavailable extends Data.TaggedError("EmbeddingsUnavailable")<{
@@ -10,8 +16,8 @@ export class EmbeddingsUnavailable extends Data.TaggedError("EmbeddingsUnavailab
 
 /**
  * Turns texts into vectors of one model. The offline model is the embedded default; OpenAI's
- * `text-embedding-3-small` (through the LLM gateway) arrives with the LLM issue. Search falls
- * back to keywords alone when `embed` fails.
+ * `text-embedding-3-small` goes through the LLM gateway's resilience. Search falls back to
+ * keywords alone when `embed` fails.
  */
 export class Embeddings extends Context.Tag("Knowledge/Embeddings")<Embeddings, {
   readonly model: string
@@ -25,8 +31,12 @@ export class Embeddings extends Context.Tag("Knowledge/Embeddings")<Embeddings, 
   })
 
   /**
-   * OpenAI embeddings through the official SDK (`maxRetries: 0`: retries belong to our own
-   * resilience layer, which arrives with the LLM gateway; until then a failure degrades search).
+   * OpenAI embeddings with the LLM gateway's resilience (`Llm/Embed.ts`): the SDK makes one
+   * attempt (`maxRetries: 0`) under our headers and total deadlines (`timeoutMs`, default
+   * 10 s); retryable failures are retried with jittered backoff within the request's budget,
+   * honouring `retry-after`; a circuit breaker (`openai:embed`, the `LLM_BREAKER_*` thresholds)
+   * stops calling a failing provider. What still fails is `EmbeddingsUnavailable`, carrying the
+   * typed `LlmError` as its cause, and search degrades to keywords.
    */
   static readonly openai = (options: {
     readonly apiKey: Redacted.Redacted
@@ -34,37 +44,39 @@ export class Embeddings extends Context.Tag("Knowledge/Embeddings")<Embeddings, 
     readonly model: string
     readonly dimensions: number
     readonly timeoutMs?: number | undefined
+    readonly retry?: RetryOptions | undefined
   }) =>
-    Layer.sync(Embeddings, () => {
-      const client = new OpenAI({
-        apiKey: Redacted.value(options.apiKey),
-        maxRetries: 0,
-        timeout: options.timeoutMs ?? 10_000,
-        ...(options.baseURL ? { baseURL: options.baseURL } : {})
+    Layer.effect(
+      Embeddings,
+      Effect.gen(function*() {
+        const thresholds = yield* breakerThresholds
+        const breakers = yield* makeBreakers({ ...thresholds, onTransition: reportBreakerTransition })
+        yield* setBreakerState("openai", "embed", "closed")
+        const timeoutMs = options.timeoutMs ?? 10_000
+        const embed = makeEmbedder({
+          provider: makeOpenAiEmbeddings({
+            apiKey: options.apiKey,
+            baseURL: options.baseURL,
+            model: options.model,
+            dimensions: options.dimensions,
+            timeouts: { headersMs: timeoutMs, totalMs: timeoutMs }
+          }),
+          breakers,
+          ...(options.retry === undefined ? {} : { retry: options.retry })
+        })
+        return {
+          model: options.model,
+          dimensions: options.dimensions,
+          embed: (texts: ReadonlyArray<string>) =>
+            embed(texts).pipe(
+              Effect.map((result) => result.vectors),
+              Effect.mapError((error) =>
+                new EmbeddingsUnavailable({ model: options.model, message: `${errorType(error)}: ${error.message}`, cause: error })
+              )
+            )
+        }
       })
-      return {
-        model: options.model,
-        dimensions: options.dimensions,
-        embed: (texts) =>
-          Effect.tryPromise({
-            try: (signal) =>
-              client.embeddings.create({ model: options.model, input: [...texts], dimensions: options.dimensions }, {
-                signal
-              }),
-            catch: (cause) =>
-              new EmbeddingsUnavailable({
-                model: options.model,
-                message: cause instanceof Error ? cause.message : String(cause),
-                cause
-              })
-          }).pipe(
-            Effect.map((response) =>
-              [...response.data].sort((a, b) => a.index - b.index).map((item) => Float32Array.from(item.embedding))
-            ),
-            Effect.withSpan("Embeddings.embed", { attributes: { "gen_ai.request.model": options.model, count: texts.length } })
-          )
-      }
-    })
+    )
 }
 
 /** pgvector's text form, `[0.1,0.2,…]`, the same on PostgreSQL and PGlite. */

@@ -1,5 +1,5 @@
 import Anthropic from "@anthropic-ai/sdk"
-import { Effect, Redacted, type Stream } from "effect"
+import { Effect, Redacted } from "effect"
 import { type LlmError, LlmConnectionFailed, LlmInvalidOutput, LlmTimeout } from "./Errors.js"
 import {
   type ChatRequest,
@@ -14,13 +14,13 @@ import {
   type LlmProvider,
   messageOf,
   schemaName,
-  type StreamEvent,
   stringOr,
   type Timeouts,
   timeoutsOf,
   type Usage
 } from "./Provider.js"
-import { emit, fail, finish, type SseEvent, sseStream, type Step } from "./SseStream.js"
+import { withDeadlines } from "./Deadlines.js"
+import { emit, fail, finish, openSse, type SseEvent, sseStream, type SseStreamOptions, type Step } from "./SseStream.js"
 
 export interface AnthropicOptions {
   readonly apiKey: Redacted.Redacted
@@ -70,14 +70,12 @@ export const makeAnthropic = (options: AnthropicOptions): LlmProvider => {
   }
 
   const chat = (request: ChatRequest): Effect.Effect<ChatResult, LlmError> =>
-    Effect.tryPromise({
-      try: (signal) => client.messages.create({ ...params(request), stream: false }, { signal }),
-      catch: anthropicError
-    }).pipe(
-      Effect.timeoutFail({
-        duration: timeouts.totalMs,
-        onTimeout: () => new LlmTimeout({ provider, phase: "total", message: `anthropic: no answer within ${timeouts.totalMs} ms` })
-      }),
+    withDeadlines(
+      provider,
+      timeouts,
+      (signal) => client.messages.create({ ...params(request), stream: false }, { signal }),
+      anthropicError
+    ).pipe(
       Effect.flatMap((message) => {
         const structured = request.schema !== undefined
         const finishReason = finishReasonOf(message.stop_reason, structured)
@@ -105,16 +103,21 @@ export const makeAnthropic = (options: AnthropicOptions): LlmProvider => {
       })
     )
 
-  const stream = (request: ChatRequest): Stream.Stream<StreamEvent, LlmError> =>
-    sseStream({
-      provider,
-      timeouts,
-      open: (signal) => client.messages.create({ ...params(request), stream: true }, { signal }).asResponse(),
-      openError: anthropicError,
-      protocol: () => streamProtocol(request.schema !== undefined)
-    })
+  const sse = (request: ChatRequest): SseStreamOptions => ({
+    provider,
+    timeouts,
+    open: (signal) => client.messages.create({ ...params(request), stream: true }, { signal }).asResponse(),
+    openError: anthropicError,
+    protocol: () => streamProtocol(request.schema !== undefined)
+  })
 
-  return { name: provider, model, chat, stream }
+  return {
+    name: provider,
+    model,
+    chat,
+    stream: (request) => sseStream(sse(request)),
+    streamPull: (request) => openSse(sse(request))
+  }
 }
 
 /**

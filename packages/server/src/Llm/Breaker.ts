@@ -201,7 +201,7 @@ export const makeBreaker = (options: BreakerOptions): Effect.Effect<Breaker> =>
       new LlmUnavailable({ provider, retryAfterMs, message: `${key} circuit breaker is ${why}` })
 
     type Admission = Either.Either<Permit, LlmUnavailable>
-    const acquire: Effect.Effect<Permit, LlmUnavailable> = SynchronizedRef.modifyEffect(
+    const acquireHeld: Effect.Effect<Permit, LlmUnavailable> = SynchronizedRef.modifyEffect(
       ref,
       (current) =>
         Effect.gen(function*(): Effect.fn.Return<readonly [Admission, Internal]> {
@@ -220,7 +220,25 @@ export const makeBreaker = (options: BreakerOptions): Effect.Effect<Breaker> =>
         })
     ).pipe(Effect.flatMap((admission: Admission) => admission))
 
+    /**
+     * Closed admits without changing anything, so it needs no lock: a plain read. (A transition
+     * racing it is as if the call had been admitted just before; its outcome is then ignored.)
+     */
+    const acquire: Effect.Effect<Permit, LlmUnavailable> = Effect.flatMap(
+      SynchronizedRef.get(ref),
+      (s) => (s.state === "closed" ? Effect.succeed({ probe: false, epoch: s.epoch }) : acquireHeld)
+    )
+
+    /** A success while closed with no failure to forget changes nothing: no lock needed. */
     const record = (permit: Permit, outcome: Outcome): Effect.Effect<void> =>
+      outcome._tag === "success" && !permit.probe
+        ? Effect.flatMap(
+          SynchronizedRef.get(ref),
+          (s) => (s.epoch !== permit.epoch || s.consecutiveFailures === 0 ? Effect.void : recordHeld(permit, outcome))
+        )
+        : recordHeld(permit, outcome)
+
+    const recordHeld = (permit: Permit, outcome: Outcome): Effect.Effect<void> =>
       SynchronizedRef.updateEffect(ref, (s) =>
         Effect.gen(function*() {
           if (s.epoch !== permit.epoch) return s
@@ -321,6 +339,13 @@ export const makeBreakers = (options: BreakersOptions = {}): Effect.Effect<Break
     const { overrides, ...shared } = options
     const get = (provider: LlmProviderId, family: string): Effect.Effect<Breaker> => {
       const key = `${provider}:${family}`
+      // Created once, read on every call: only a creation takes the lock.
+      return Effect.flatMap(SynchronizedRef.get(breakers), (known) => {
+        const found = known.get(key)
+        return found !== undefined ? Effect.succeed(found) : create(provider, family, key)
+      })
+    }
+    const create = (provider: LlmProviderId, family: string, key: string): Effect.Effect<Breaker> => {
       return SynchronizedRef.modifyEffect(breakers, (map) => {
         const existing = map.get(key)
         if (existing !== undefined) return Effect.succeed([existing, map] as const)

@@ -1,5 +1,19 @@
-import { Chunk, Clock, Effect, Exit, FiberId, Option, ParseResult, Schema, Stream, type Tracer } from "effect"
+import {
+  Chunk,
+  Clock,
+  Effect,
+  ExecutionStrategy,
+  Exit,
+  FiberId,
+  Option,
+  ParseResult,
+  Schema,
+  Scope,
+  Stream,
+  type Tracer
+} from "effect"
 import type { BreakersRegistry } from "./Breaker.js"
+import { type EmbeddingProvider, type EmbedResult, makeEmbedder } from "./Embed.js"
 import { errorType, type LlmError, type LlmErrorType, LlmInvalidOutput, LlmUnavailable } from "./Errors.js"
 import {
   Attr,
@@ -12,7 +26,17 @@ import {
   recordRetry,
   usageAttributes
 } from "./Observability.js"
-import type { ChatRequest, ChatResult, FinishReason, LlmProvider, ProviderName, StreamEvent, Usage } from "./Provider.js"
+import {
+  type ChatRequest,
+  type ChatResult,
+  type FinishReason,
+  type LlmProvider,
+  type ProviderName,
+  type StreamEvent,
+  type StreamPull,
+  streamOfPull,
+  type Usage
+} from "./Provider.js"
 import { retryAttempts, type RetryOptions } from "./Retry.js"
 
 /** A stream event, with the provider that produced it. */
@@ -30,6 +54,11 @@ export interface GatewayOptions {
   readonly providers: ReadonlyArray<LlmProvider>
   readonly breakers: BreakersRegistry
   readonly retry?: RetryOptions
+  /**
+   * The embeddings provider behind `embed` (with its own `embed` breaker and this retry policy;
+   * no fallback). Without one, `embed` fails with `LlmUnavailable`.
+   */
+  readonly embeddings?: EmbeddingProvider
   /**
    * Told about every logical call once it has ended (e.g. LangSmith). Runs on the call's fiber
    * when the call ends, so it must only hand the record off (enqueue it), never do I/O; its
@@ -144,6 +173,8 @@ export const makeGateway = (options: GatewayOptions) => {
     Effect.gen(function*() {
       const span = yield* Effect.makeSpan(operation === "chat" ? "Llm.chat" : "Llm.stream", {
         kind: "client",
+        // The caller's stack says nothing the span's parent does not, and capturing it costs.
+        captureStackTrace: false,
         attributes: {
           [Attr.operation]: "chat",
           [Attr.streaming]: operation === "stream",
@@ -237,6 +268,7 @@ export const makeGateway = (options: GatewayOptions) => {
       return Effect.makeSpan(`chat ${provider.model}`, {
         parent: state.span,
         kind: "client",
+        captureStackTrace: false,
         attributes: { [Attr.operation]: "chat", ...modelAttributes(provider.name, provider.model), [Attr.attempt]: attempt }
       })
     })
@@ -337,26 +369,32 @@ export const makeGateway = (options: GatewayOptions) => {
         )
       ))
 
+  /** The first events of a pull; an empty chunk when the stream ended at once. */
+  const firstChunk = (pull: StreamPull) =>
+    Effect.catchAll(pull, (error) =>
+      Option.match(error, {
+        onNone: () => Effect.succeed(Chunk.empty<StreamEvent>()),
+        onSome: (e) => Effect.fail(e)
+      }))
+
+  /** A provider's stream as a pull in `scope`: its own when it has one, else read through `Stream.toPull`. */
+  const openPull = (provider: LlmProvider, request: ChatRequest, scope: Scope.Scope) =>
+    Scope.extend(provider.streamPull?.(request) ?? Stream.toPull(provider.stream(request)), scope)
+
   /**
    * One provider's stream, retried and breaker-protected until its first event; the rest as it
-   * comes. Each attempt has its own child span; the winner's stays open until the stream ends.
+   * comes. Each attempt has its own child span, and its own scope: a failed attempt's request is
+   * closed at once, the winner's when the caller's stream ends (its span stays open till then).
    */
-  const firstEvents = (state: CallState, provider: LlmProvider, request: ChatRequest) =>
+  const firstEvents = (state: CallState, provider: LlmProvider, request: ChatRequest, outer: Scope.Scope) =>
     attempts((n) =>
       Effect.flatMap(attemptSpan(state, provider, n), (span) =>
         options.breakers.protect(provider.name, "stream")(
-          Effect.gen(function*() {
-            const pull = yield* Stream.toPull(provider.stream(request))
-            const first = yield* pull.pipe(
-              Effect.catchAll((error) =>
-                Option.match(error, {
-                  onNone: () => Effect.succeed(Chunk.empty<StreamEvent>()),
-                  onSome: (e) => Effect.fail(e)
-                })
-              )
-            )
-            return { first, pull, span }
-          })
+          Effect.flatMap(Scope.fork(outer, ExecutionStrategy.sequential), (scope) =>
+            Effect.flatMap(openPull(provider, request, scope), (pull) =>
+              Effect.map(firstChunk(pull), (first) => ({ first, pull, span }))).pipe(
+                Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : Scope.close(scope, exit)))
+              ))
         ).pipe(
           Effect.withParentSpan(span),
           Effect.onExit((exit) => (Exit.isSuccess(exit) ? Effect.void : endAttempt(span, exit)))
@@ -367,6 +405,8 @@ export const makeGateway = (options: GatewayOptions) => {
     Stream.unwrapScoped(
       Effect.gen(function*() {
         const state = yield* begin("stream", request)
+        const clock = yield* Effect.clock
+        const outer = yield* Effect.scope
         let winner: Tracer.Span | undefined
         yield* Effect.addFinalizer(() => {
           const outcome: CallOutcome = state.error !== undefined
@@ -400,19 +440,6 @@ export const makeGateway = (options: GatewayOptions) => {
             finish(state, outcome)
           )
         })
-        const observe = (event: StreamEvent) =>
-          Effect.suspend(() => {
-            if (event._tag === "Delta") {
-              if (keepText) state.text += event.text
-            } else {
-              state.done = event
-            }
-            return state.firstEventNanos === undefined
-              ? Effect.map(Clock.currentTimeNanos, (now) => {
-                state.firstEventNanos = now
-              })
-              : Effect.void
-          })
         const failed = (error: LlmError) =>
           Effect.sync(() => {
             state.error = error
@@ -420,17 +447,33 @@ export const makeGateway = (options: GatewayOptions) => {
 
         const errors: Array<LlmError> = []
         for (const [index, provider] of options.providers.entries()) {
-          const outcome = yield* Effect.either(firstEvents(state, provider, request).pipe(Effect.withParentSpan(state.span)))
+          const outcome = yield* Effect.either(firstEvents(state, provider, request, outer).pipe(Effect.withParentSpan(state.span)))
           if (outcome._tag === "Right") {
-            const { first, pull, span } = outcome.right
+            const { first: opening, pull, span } = outcome.right
             winner = span
-            const tag = (event: StreamEvent): GatewayEvent => ({ ...event, provider: provider.name })
-            // From here on the caller has output: no retry, no fallback.
-            return Stream.concat(Stream.fromChunk(first), Stream.repeatEffectChunkOption(pull)).pipe(
-              Stream.tap(observe),
-              Stream.tapError(failed),
-              Stream.map(tag)
-            )
+            const name = provider.name
+            /** What the caller gets: observed (text, terminator, first-event time) and tagged, in one pass. */
+            const deliver = (chunk: Chunk.Chunk<StreamEvent>): Chunk.Chunk<GatewayEvent> => {
+              if (state.firstEventNanos === undefined) state.firstEventNanos = clock.unsafeCurrentTimeNanos()
+              return Chunk.map(chunk, (event): GatewayEvent => {
+                if (event._tag === "Delta") {
+                  if (keepText) state.text += event.text
+                  return { _tag: "Delta", text: event.text, provider: name }
+                }
+                state.done = event
+                return { _tag: "Done", finishReason: event.finishReason, usage: event.usage, provider: name }
+              })
+            }
+            const rest = Effect.mapBoth(pull, {
+              onSuccess: deliver,
+              onFailure: (error) => {
+                if (Option.isSome(error)) state.error = error.value
+                return error
+              }
+            })
+            // From here on the caller has output: no retry, no fallback. One stream stage (no
+            // tap/map/concat layers: each costs an Effect per chunk).
+            return Chunk.isEmpty(opening) ? Stream.empty : streamOfPull(rest, deliver(opening))
           }
           errors.push(outcome.left)
           if (!canFallBack(outcome.left)) {
@@ -445,7 +488,12 @@ export const makeGateway = (options: GatewayOptions) => {
       })
     )
 
-  return { chat, stream, breakers: options.breakers.snapshot } as const
+  const embed = options.embeddings === undefined
+    ? (_texts: ReadonlyArray<string>): Effect.Effect<EmbedResult, LlmError> =>
+      Effect.fail(new LlmUnavailable({ provider: "offline", message: "No embeddings provider is configured.", retryAfterMs: 60_000 }))
+    : makeEmbedder({ provider: options.embeddings, breakers: options.breakers, retry })
+
+  return { chat, stream, embed, breakers: options.breakers.snapshot } as const
 }
 
 /** The caller's own mistakes (a bad request, a prompt too long) fail the same everywhere. */

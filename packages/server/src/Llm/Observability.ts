@@ -5,8 +5,8 @@ import type { FinishReason, Usage } from "./Provider.js"
 
 /**
  * What the LLM gateway tells operators: OpenTelemetry span attributes following the GenAI
- * semantic conventions, and Effect metrics (exported through `@effect/opentelemetry` when a
- * metric reader is configured).
+ * semantic conventions, and Effect metrics (exported over OTLP by `TelemetryLive`, or read by any
+ * OpenTelemetry metric reader through `@effect/opentelemetry`'s `Metrics` producer).
  *
  * Spans (made by the gateway):
  * - one span per logical call, `Llm.chat` / `Llm.stream` (kind client), carrying the provider and
@@ -82,40 +82,83 @@ const tokenBuckets = MetricBoundaries.fromIterable([
   1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864
 ])
 
+/**
+ * Effect's OTLP exporters read a metric's unit from its `unit` tag (it is also sent as an
+ * attribute): `s` and `{token}` as the GenAI conventions say, so a Prometheus backend names them
+ * `…_seconds`, and annotations (`{…}`, dropped from Prometheus names) elsewhere.
+ */
+const unit = <Type, In, Out>(metric: Metric.Metric<Type, In, Out>, value: string) => Metric.tagged(metric, "unit", value)
+
 export const metrics = {
   /** Seconds per logical call; tagged operation, provider, model, and `error.type` on failure. */
-  operationDuration: Metric.histogram(
-    "gen_ai.client.operation.duration",
-    durationBuckets,
-    "GenAI operation duration, seconds"
+  operationDuration: unit(
+    Metric.histogram("gen_ai.client.operation.duration", durationBuckets, "GenAI operation duration"),
+    "s"
   ),
   /** Tokens per call, tagged `gen_ai.token.type` (input / output), provider, model. */
-  tokenUsage: Metric.histogram("gen_ai.client.token.usage", tokenBuckets, "Number of input and output tokens used"),
+  tokenUsage: unit(
+    Metric.histogram("gen_ai.client.token.usage", tokenBuckets, "Number of input and output tokens used"),
+    "{token}"
+  ),
   /** Calls whose usage is unknown (not reported, or the stream broke before it arrived). */
-  usageUnknown: Metric.counter("llm.usage.unknown", { description: "LLM calls whose token usage is unknown", incremental: true }),
+  usageUnknown: unit(
+    Metric.counter("llm.usage.unknown", { description: "LLM calls whose token usage is unknown", incremental: true }),
+    "{call}"
+  ),
   /** Seconds from the start of a streamed call to its first text chunk reaching the caller. */
-  timeToFirstChunk: Metric.histogram(
-    "gen_ai.client.operation.time_to_first_chunk",
-    durationBuckets,
-    "Time to the first chunk of a streamed answer, seconds"
+  timeToFirstChunk: unit(
+    Metric.histogram(
+      "gen_ai.client.operation.time_to_first_chunk",
+      durationBuckets,
+      "Time to the first chunk of a streamed answer"
+    ),
+    "s"
   ),
   /** 0 closed, 1 half-open, 2 open; tagged provider and family. */
-  breakerState: Metric.gauge("llm.breaker.state", { description: "LLM circuit breaker state: 0 closed, 1 half-open, 2 open" }),
+  breakerState: unit(
+    Metric.gauge("llm.breaker.state", { description: "LLM circuit breaker state: 0 closed, 1 half-open, 2 open" }),
+    "{state}"
+  ),
   /** Fallbacks from one provider to the next, tagged reason (`error.type`), from, to. */
-  fallbacks: Metric.counter("llm.fallbacks", { description: "LLM fallbacks to the next provider", incremental: true }),
+  fallbacks: unit(
+    Metric.counter("llm.fallbacks", { description: "LLM fallbacks to the next provider", incremental: true }),
+    "{fallback}"
+  ),
   /** Retries on the same provider, tagged reason and provider. */
-  retries: Metric.counter("llm.retries", { description: "LLM retries on the same provider", incremental: true })
+  retries: unit(
+    Metric.counter("llm.retries", { description: "LLM retries on the same provider", incremental: true }),
+    "{retry}"
+  )
 } as const
 
 export const breakerStateValue = (state: BreakerState): number =>
   state === "closed" ? 0 : state === "half-open" ? 1 : 2
 
+/**
+ * Tagged metrics already made, per metric and tag set. Making one builds and hashes a new metric
+ * key (its description formatted to a string included): too slow to do for every call. The tag
+ * sets are few (providers × models × error types).
+ */
+const taggedCache = new WeakMap<object, Map<string, unknown>>()
+
 /** `metric` with these tags (data-first, so the metric's input type is kept). */
 export const withTags = <Type, In, Out>(
   metric: Metric.Metric<Type, In, Out>,
   tags: Readonly<Record<string, string>>
-): Metric.Metric<Type, In, Out> =>
-  Metric.taggedWithLabels(metric, Object.entries(tags).map(([key, value]) => MetricLabel.make(key, value)))
+): Metric.Metric<Type, In, Out> => {
+  let byTags = taggedCache.get(metric)
+  if (byTags === undefined) {
+    byTags = new Map()
+    taggedCache.set(metric, byTags)
+  }
+  const entries = Object.entries(tags)
+  const key = JSON.stringify(entries)
+  const cached = byTags.get(key) as Metric.Metric<Type, In, Out> | undefined
+  if (cached !== undefined) return cached
+  const tagged = Metric.taggedWithLabels(metric, entries.map(([name, value]) => MetricLabel.make(name, value)))
+  byTags.set(key, tagged)
+  return tagged
+}
 
 const common = (operation: Operation, provider: LlmProviderId, model: string) =>
 <Type, In, Out>(metric: Metric.Metric<Type, In, Out>, extra: Readonly<Record<string, string>> = {}) =>
@@ -127,7 +170,17 @@ const common = (operation: Operation, provider: LlmProviderId, model: string) =>
     ...extra
   })
 
-/** Feeds `llm.breaker.state` from a breaker transition (pass it to `makeBreakers({ onTransition })`). */
+/**
+ * What every breaker transition does (pass it to `makeBreakers({ onTransition })`): a warning
+ * naming the provider, family and reason, and the `llm.breaker.state` gauge.
+ */
+export const reportBreakerTransition = (t: BreakerTransition): Effect.Effect<void> =>
+  Effect.logWarning(`LLM breaker ${t.key}: ${t.from} → ${t.to}`).pipe(
+    Effect.annotateLogs({ provider: t.provider, family: t.family, reason: t.reason }),
+    Effect.zipRight(recordBreakerTransition(t))
+  )
+
+/** Feeds `llm.breaker.state` from a breaker transition. */
 export const recordBreakerTransition = (t: BreakerTransition): Effect.Effect<void> =>
   setBreakerState(t.provider, t.family, t.to)
 
@@ -170,4 +223,30 @@ export const recordCall = (m: CallMeasures): Effect.Effect<void> => {
       ? Effect.void
       : Metric.update(tag(metrics.timeToFirstChunk), m.timeToFirstChunkSeconds)
   ], { discard: true })
+}
+
+export interface EmbedMeasures {
+  readonly provider: LlmProviderId
+  readonly model: string
+  readonly durationSeconds: number
+  /** Undefined when the call failed. */
+  readonly usage: Usage | undefined
+  readonly error: LlmError | undefined
+}
+
+/** Records one embeddings call: `gen_ai.client.operation.duration` and input tokens, operation `embeddings`. */
+export const recordEmbed = (m: EmbedMeasures): Effect.Effect<void> => {
+  const tags = { [Attr.operation]: "embeddings", [Attr.provider]: m.provider, [Attr.requestModel]: m.model }
+  const usage = m.usage
+  return Effect.zipRight(
+    Metric.update(
+      withTags(metrics.operationDuration, m.error === undefined ? tags : { ...tags, [Attr.errorType]: errorType(m.error) }),
+      m.durationSeconds
+    ),
+    usage === undefined
+      ? Effect.void
+      : usage === "unknown"
+      ? Metric.increment(withTags(metrics.usageUnknown, tags))
+      : Metric.update(withTags(metrics.tokenUsage, { ...tags, [Attr.tokenType]: "input" }), usage.inputTokens)
+  )
 }

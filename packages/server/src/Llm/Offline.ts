@@ -1,5 +1,7 @@
-import { Effect, Stream } from "effect"
+import { Effect, Option, Stream } from "effect"
 import { LlmBadRequest, LlmInvalidOutput } from "./Errors.js"
+import { coachingTask, offlineCoaching } from "./OfflineCoaching.js"
+import { quizSlots, writeQuiz } from "./OfflineQuiz.js"
 import {
   type ChatRequest,
   type ChatResult,
@@ -20,7 +22,9 @@ export const OFFLINE_MODEL = "compilar-offline-1"
  * that context that share the most words with the question, in their original order, never the
  * question itself. Structured output is a value generated from the JSON schema, its strings taken
  * from the same context. Usage is exact: tokens are whitespace-led words, the same chunks the
- * stream emits. (Quiz and coaching specialisations come later.)
+ * stream emits. A quiz request (the `pilar_quiz` structured output) gets statements written from
+ * the PILAR dataset instead (OfflineQuiz.ts), and a coaching request (task `coaching`) coaching
+ * written from the results and passages its prompt carries (OfflineCoaching.ts).
  */
 export const makeOffline = (options: { readonly model?: string } = {}): LlmProvider => {
   const model = options.model ?? OFFLINE_MODEL
@@ -51,9 +55,14 @@ const answer = (request: ChatRequest): ChatResult => {
   const { question, context } = split(request)
   const sentences = sentencesOf(context)
   const inputTokens = words([request.system ?? "", ...request.messages.map((m) => m.content)].join(" ")).length
-  const full = request.schema === undefined
-    ? prose(question, sentences)
-    : JSON.stringify(valueFor(request.schema.jsonSchema, request.schema.jsonSchema, request.schema.name, new Cursor(sentences)))
+  const schema = request.schema
+  const full = schema === undefined
+    ? Option.getOrElse(coaching(request), () => prose(question, sentences))
+    : JSON.stringify(
+      Option.flatMapNullable(quizSlots(schema), writeQuiz).pipe(
+        Option.getOrElse(() => valueFor(schema.jsonSchema, schema.jsonSchema, schema.name, new Cursor(sentences)))
+      )
+    )
   const chunks = words(full)
   const cut = request.maxTokens !== undefined && chunks.length > request.maxTokens
   const kept = cut ? chunks.slice(0, request.maxTokens) : chunks
@@ -63,6 +72,12 @@ const answer = (request: ChatRequest): ChatResult => {
   return request.schema === undefined || cut
     ? { text, finishReason, usage }
     : { text, finishReason, usage, structured: JSON.parse(text) as unknown }
+}
+
+/** The coaching writer, for a `coaching` task whose last message carries results and passages. */
+const coaching = (request: ChatRequest): Option.Option<string> => {
+  const last = request.messages.filter((m) => m.role === "user").at(-1)
+  return request.task === coachingTask && last !== undefined ? offlineCoaching(last.content) : Option.none()
 }
 
 const contextMarker = /^\s*context\s*:\s*$/im

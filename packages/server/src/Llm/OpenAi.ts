@@ -1,4 +1,4 @@
-import { Effect, Redacted, type Stream } from "effect"
+import { Effect, Redacted } from "effect"
 import OpenAI from "openai"
 import {
   type LlmError,
@@ -18,13 +18,14 @@ import {
   type LlmProvider,
   messageOf,
   schemaName,
-  type StreamEvent,
   stringOr,
   type Timeouts,
   timeoutsOf,
   type Usage
 } from "./Provider.js"
-import { emit, fail, finish, type SseEvent, sseStream, type Step } from "./SseStream.js"
+import { withDeadlines } from "./Deadlines.js"
+import type { EmbeddingProvider, EmbedResult } from "./Embed.js"
+import { emit, fail, finish, openSse, type SseEvent, sseStream, type SseStreamOptions, type Step } from "./SseStream.js"
 
 export interface OpenAiOptions {
   readonly apiKey: Redacted.Redacted
@@ -68,14 +69,12 @@ export const makeOpenAi = (options: OpenAiOptions): LlmProvider => {
   })
 
   const chat = (request: ChatRequest): Effect.Effect<ChatResult, LlmError> =>
-    Effect.tryPromise({
-      try: (signal) => client.chat.completions.create({ ...params(request), stream: false }, { signal }),
-      catch: openAiError
-    }).pipe(
-      Effect.timeoutFail({
-        duration: timeouts.totalMs,
-        onTimeout: () => new LlmTimeout({ provider, phase: "total", message: `openai: no answer within ${timeouts.totalMs} ms` })
-      }),
+    withDeadlines(
+      provider,
+      timeouts,
+      (signal) => client.chat.completions.create({ ...params(request), stream: false }, { signal }),
+      openAiError
+    ).pipe(
       Effect.flatMap((completion) => {
         const choice = completion.choices[0]
         if (choice === undefined) {
@@ -93,20 +92,70 @@ export const makeOpenAi = (options: OpenAiOptions): LlmProvider => {
       })
     )
 
-  const stream = (request: ChatRequest): Stream.Stream<StreamEvent, LlmError> =>
-    sseStream({
+  const sse = (request: ChatRequest): SseStreamOptions => ({
+    provider,
+    timeouts,
+    open: (signal) =>
+      client.chat.completions.create(
+        { ...params(request), stream: true, stream_options: { include_usage: true } },
+        { signal }
+      ).asResponse(),
+    openError: openAiError,
+    protocol: streamProtocol
+  })
+
+  return {
+    name: provider,
+    model,
+    chat,
+    stream: (request) => sseStream(sse(request)),
+    streamPull: (request) => openSse(sse(request))
+  }
+}
+
+export interface OpenAiEmbeddingsOptions {
+  readonly apiKey: Redacted.Redacted
+  readonly baseURL?: string | undefined
+  /** e.g. `text-embedding-3-small`. */
+  readonly model: string
+  /** Asked of the API (the `text-embedding-3-*` models shorten their vectors); checked in the answer. */
+  readonly dimensions: number
+  /** Only `headersMs` and `totalMs` apply (a JSON answer). */
+  readonly timeouts?: Partial<Timeouts> | undefined
+}
+
+/**
+ * OpenAI embeddings through the official SDK (`maxRetries: 0`), one attempt under our headers and
+ * total deadlines; failures mapped like chat's. An answer with the wrong number of vectors or of
+ * dimensions is `LlmInvalidOutput`.
+ */
+export const makeOpenAiEmbeddings = (options: OpenAiEmbeddingsOptions): EmbeddingProvider => {
+  const timeouts = timeoutsOf(options.timeouts)
+  const client = new OpenAI({
+    apiKey: Redacted.value(options.apiKey),
+    maxRetries: 0,
+    timeout: timeouts.headersMs,
+    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL })
+  })
+  const { dimensions, model } = options
+  const invalid = (issues: string) =>
+    new LlmInvalidOutput({ provider, message: `openai: unexpected embeddings answer: ${issues}`, issues })
+  const embed = (texts: ReadonlyArray<string>): Effect.Effect<EmbedResult, LlmError> =>
+    withDeadlines(
       provider,
       timeouts,
-      open: (signal) =>
-        client.chat.completions.create(
-          { ...params(request), stream: true, stream_options: { include_usage: true } },
-          { signal }
-        ).asResponse(),
-      openError: openAiError,
-      protocol: streamProtocol
-    })
-
-  return { name: provider, model, chat, stream }
+      (signal) => client.embeddings.create({ model, input: [...texts], dimensions }, { signal }),
+      openAiError
+    ).pipe(
+      Effect.flatMap((response) => {
+        const vectors = [...response.data].sort((a, b) => a.index - b.index).map((item) => Float32Array.from(item.embedding))
+        if (vectors.length !== texts.length) return Effect.fail(invalid(`${vectors.length} vectors for ${texts.length} texts`))
+        const wrong = vectors.find((v) => v.length !== dimensions)
+        if (wrong !== undefined) return Effect.fail(invalid(`${wrong.length} dimensions, expected ${dimensions}`))
+        return Effect.succeed<EmbedResult>({ vectors, usage: { inputTokens: response.usage.prompt_tokens, outputTokens: 0 } })
+      })
+    )
+  return { name: provider, model, dimensions, embed }
 }
 
 /** OpenAI's chunks → steps: content deltas, the finish reason, the usage chunk, `[DONE]`, `{ error }`. */

@@ -1,4 +1,4 @@
-import type { Effect, Stream } from "effect"
+import { Channel, type Chunk, Effect, Option, type Scope, Stream } from "effect"
 import {
   type LlmError,
   LlmAuthFailed,
@@ -28,6 +28,38 @@ export interface LlmProvider {
    * `schema`, the deltas are the fragments of the JSON text of the structured value.
    */
   readonly stream: (request: ChatRequest) => Stream.Stream<StreamEvent, LlmError>
+  /**
+   * The same stream as a pull, opened in the caller's scope (closing it aborts the request). The
+   * gateway reads this when a provider has it: no Stream machinery between the wire and the
+   * gateway's own stream, which matters for the latency it adds. Without it, the gateway pulls
+   * from `stream`.
+   */
+  readonly streamPull?: (request: ChatRequest) => Effect.Effect<StreamPull, never, Scope.Scope>
+}
+
+/**
+ * A stream as a pull: each run gives the next events (never an empty chunk), fails with
+ * `Option.some(error)`, or with `Option.none()` once the stream has ended (what
+ * `Stream.repeatEffectChunkOption` takes and `Stream.toPull` gives).
+ */
+export type StreamPull = Effect.Effect<Chunk.Chunk<StreamEvent>, Option.Option<LlmError>>
+
+/**
+ * The stream of a pull (after `first`, when given), as one channel loop: what
+ * `Stream.repeatEffectChunkOption` does, at about two thirds of its cost per chunk (measured with
+ * `Stream.runForEach`), which counts on a stream of one chunk per token.
+ */
+export const streamOfPull = <A, E>(
+  pull: Effect.Effect<Chunk.Chunk<A>, Option.Option<E>>,
+  first?: Chunk.Chunk<A>
+): Stream.Stream<A, E> => {
+  const next = Effect.catchAll(pull, (error) =>
+    Option.match(error, { onNone: () => Effect.succeed(undefined), onSome: (e) => Effect.fail(e) }))
+  const loop: Channel.Channel<Chunk.Chunk<A>, unknown, E, unknown, void, unknown> = Channel.flatMap(
+    Channel.fromEffect(next),
+    (chunk) => (chunk === undefined ? Channel.void : Channel.zipRight(Channel.write(chunk), loop))
+  )
+  return Stream.fromChannel(first === undefined ? loop : Channel.zipRight(Channel.write(first), loop))
 }
 
 export type ProviderName = LlmProviderId
@@ -50,6 +82,11 @@ export interface ChatRequest {
   readonly temperature?: number
   /** Ask for a JSON value valid against this schema; the parsed value comes back in `structured`. */
   readonly schema?: StructuredOutput
+  /**
+   * What the call is for (`quiz`, `coaching`). Remote providers ignore it; the offline provider
+   * writes its specialised answer for it from the same prompt.
+   */
+  readonly task?: string
 }
 
 export type FinishReason = "stop" | "length" | "tool" | "content_filter" | "other"
@@ -79,8 +116,9 @@ export const Delta = (text: string): StreamEvent => ({ _tag: "Delta", text })
 export const Done = (finishReason: FinishReason, usage: Usage): StreamEvent => ({ _tag: "Done", finishReason, usage })
 
 /**
- * Per-phase timeouts, each failing with `LlmTimeout { phase }`:
- * - `headersMs`: request sent → response headers (the SDK's own `timeout`);
+ * Per-phase timeouts, each failing with `LlmTimeout { phase }`, all measured with Effect's
+ * `Clock` (so `TestClock` drives them; the SDK's own `timeout` is set to `headersMs` as well):
+ * - `headersMs`: request sent → response headers;
  * - `firstTokenMs`: headers → first text delta (streams);
  * - `idleMs`: between two chunks once text flows (streams);
  * - `totalMs`: the whole call, whatever the phase.

@@ -33,6 +33,23 @@ describe("AuthConfig", () => {
       expect(config.operatorEmails).toEqual(["ops@example.com", "boss@example.com"])
     }))
 
+  it.effect("AUTH_TOKEN_CACHE_SIZE: 10000 by default; a bad value stops start-up naming it; Supabase mode from SUPABASE_URL", () =>
+    Effect.gen(function*() {
+      const base = { AUTH_JWT_SECRET: "s".repeat(40) }
+      const defaults = yield* load(base)
+      expect(defaults.tokenCache).toEqual({ capacity: 10_000, negativeTtlSeconds: 5, profileTtlSeconds: 60 })
+      expect(defaults.supabase._tag).toBe("None")
+      const configured = yield* load({ ...base, AUTH_TOKEN_CACHE_SIZE: "500", SUPABASE_URL: "https://abc.supabase.co" })
+      expect(configured.tokenCache.capacity).toBe(500)
+      expect(configured.supabase._tag).toBe("Some")
+      for (const bad of ["0", "many", "-5"]) {
+        const exit = yield* Effect.exit(load({ ...base, AUTH_TOKEN_CACHE_SIZE: bad }))
+        const error = Exit.isFailure(exit) ? findConfigError(exit.cause) : undefined
+        expect(error?._tag).toBe("Some")
+        if (error?._tag === "Some") expect(describeConfigError(error.value).join("\n")).toMatch(/^AUTH_TOKEN_CACHE_SIZE: /)
+      }
+    }))
+
   it.effect("a short AUTH_JWT_SECRET stops start-up with a line naming it", () =>
     Effect.gen(function*() {
       const exit = yield* Effect.exit(load({ AUTH_JWT_SECRET: "too-short" }))

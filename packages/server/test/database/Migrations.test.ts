@@ -68,7 +68,7 @@ describe.each(databases)("migrations on $name", ({ layer: database }) => {
         expect((yield* migrations.applied).length).toBeGreaterThan(0)
       }))
 
-    it.effect("creates the framework's, the knowledge base's and the accounts' tables in the private app schema, none in public", () =>
+    it.effect("creates every table (framework, knowledge, accounts, assessments, coaching) in the private app schema, none in public", () =>
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
         const tables = yield* sql<{ table_schema: string; table_name: string }>`
@@ -77,16 +77,25 @@ describe.each(databases)("migrations on $name", ({ layer: database }) => {
         `
         expect(tables).toEqual(
           [
+            "answers",
+            "assessments",
+            "coaching_transcripts",
             "connections",
             "dataset_version",
             "dimensions",
             "embedding_models",
             "forces",
+            "idempotency_keys",
             "knowledge_chunks",
             "knowledge_embeddings",
+            "knowledge_terms",
             "modes",
             "pillars",
+            "quiz_claims",
+            "quiz_questions",
+            "quizzes",
             "refresh_tokens",
+            "results",
             "sessions",
             "users"
           ].map((table_name) => ({

@@ -38,10 +38,10 @@ describe("OpenAI embeddings", () => {
       expect(requests[0]?.body).toMatchObject({ model: "text-embedding-3-small", dimensions: 1536 })
     }).pipe(Effect.provide(openai())))
 
-  it.live("a provider failure is a typed EmbeddingsUnavailable, not a defect (no retry inside the SDK)", () =>
+  it.live("a provider failure is a typed EmbeddingsUnavailable, not a defect (a 401: not retried)", () =>
     Effect.gen(function*() {
       fake.reset()
-      fake.script.next({ kind: "error", error: "server_error" })
+      fake.script.next({ kind: "error", error: "unauthorized" })
       const embeddings = yield* Embeddings
       const error = yield* Effect.flip(embeddings.embed(["anything"]))
       expect(error._tag).toBe("EmbeddingsUnavailable")
@@ -52,7 +52,8 @@ describe("OpenAI embeddings", () => {
   it.live("search degrades to keywords when the provider fails, and says so", () =>
     Effect.gen(function*() {
       fake.reset()
-      fake.script.next({ kind: "error", error: "rate_limited", retryAfterSeconds: 3 })
+      // A retry-after beyond the request's retry budget: no wait, no retry.
+      fake.script.next({ kind: "error", error: "rate_limited", retryAfterSeconds: 30 })
       const knowledge = yield* KnowledgeSearch
       const result = yield* knowledge.search(Schema.decodeUnknownSync(SearchQuery)({ query: "trust" }))
       expect(result.degraded).toBe(true)

@@ -1,13 +1,16 @@
 import { knowledgeCorpus, relevanceCases, SearchQuery } from "@compilar/domain"
 import { SqlClient } from "@effect/sql"
 import { describe, expect, layer } from "@effect/vitest"
-import { Effect, Layer, Schema } from "effect"
+import { Data, Effect, Layer, Schema } from "effect"
 import { Embeddings, EmbeddingsUnavailable } from "../../src/Knowledge/Embeddings.js"
 import { KnowledgeSearch } from "../../src/Knowledge/Search.js"
 import { KnowledgeStore } from "../../src/Knowledge/Store.js"
 import { MigrationsLive } from "../../src/Migrations.js"
 import { PilarSeedLive } from "../../src/Pilar/Seed.js"
 import { databases } from "../support/TestDatabase.js"
+
+/** Ends a transaction with a rollback, carrying out what was read inside it. */
+class RolledBack extends Data.TaggedError("RolledBack")<{ readonly result: readonly [Array<string>, Array<string>] }> {}
 
 const query = (input: Record<string, unknown>) => Schema.decodeUnknownSync(SearchQuery)(input)
 
@@ -84,21 +87,75 @@ describe.each(databases)("knowledge search on $name", ({ layer: database }) => {
         expect(result.results.every((r) => r.scores.vector === null && r.scores.keyword !== null)).toBe(true)
       }))
 
-    it.effect("the semantic query shape matches the model's partial HNSW index (EXPLAIN)", () =>
+    it.effect("the nearest-neighbour query is planned on the model's partial HNSW index, filters included (EXPLAIN)", () =>
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
         const vector = `[${Array.from({ length: 384 }, (_, i) => (i === 0 ? 1 : 0)).join(",")}]`
         // 217 rows are cheaper to scan than to index: forbid the scan to prove the index applies.
-        const plan = yield* sql.withTransaction(
-          Effect.zipRight(
-            sql`select set_config('enable_seqscan', 'off', true)`,
-            sql<{ "QUERY PLAN": string }>`
-              explain select e.chunk_id from app.knowledge_embeddings e
-              where e.model = 'offline-hash-v1'
-              order by e.embedding::vector(384) <=> ${vector}::vector(384) limit 10`
+        const explain = (pillar: string | null) =>
+          sql.withTransaction(
+            Effect.zipRight(
+              sql`select set_config('enable_seqscan', 'off', true)`,
+              sql<{ "QUERY PLAN": string }>`
+                explain select * from app.nearest_offline_hash_v1(${vector}::vector, ${pillar}::text, null, null, 10)`
+            )
+          ).pipe(Effect.map((rows) => rows.map((row) => Object.values(row)[0]).join("\n")))
+        // Inlined (no Function Scan): the function's query is planned inside the caller's statement.
+        const plain = yield* explain(null)
+        expect(plain).toContain("Index Scan using knowledge_embeddings_offline_hnsw")
+        expect(plain).not.toContain("Function Scan")
+        const filtered = yield* explain("divsexp")
+        expect(filtered).toContain("Index Scan using knowledge_embeddings_offline_hnsw")
+        expect(filtered).toMatch(/Filter: .*pillar = 'divsexp'/)
+      }))
+
+    it.effect("a production search scans the HNSW index, unforced (the database's own scan counters)", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const knowledge = yield* KnowledgeSearch
+        const scans = sql<{ scans: string }>`
+          select pg_stat_get_xact_numscans('app.knowledge_embeddings_offline_hnsw'::regclass) as scans`.pipe(
+            Effect.map((rows) => Number(rows[0]!.scans))
           )
-        )
-        expect(plan.map((row) => Object.values(row)[0]).join("\n")).toContain("knowledge_embeddings_offline_hnsw")
+        // One transaction, so that the counters read are this connection's, and the search's.
+        const [before, after] = yield* sql.withTransaction(Effect.gen(function*() {
+          const before = yield* scans
+          yield* knowledge.search(query({ query: "people are afraid to disagree in meetings" }))
+          yield* knowledge.search(query({ query: "credit for work", mode: "hierarchical" }))
+          return [before, yield* scans] as const
+        }))
+        expect(after - before).toBe(2)
+      }))
+
+    it.effect("keyword candidates come from the query's rarest words; every word still counts in the rank", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const keywordIds = (text: string) =>
+          sql<{ id: string }>`
+            select id from app.search_knowledge('offline-hash-v1', null, ${text}, null, null, null, 10, 0)`.pipe(
+              Effect.map((rows) => rows.map((row) => row.id))
+            )
+        // 600 passages sharing one common word, two with a rare one: inside a transaction that is
+        // rolled back, so the seeded corpus stays as the other tests expect it.
+        const [both, commonOnly] = yield* sql.withTransaction(Effect.gen(function*() {
+          yield* sql`
+            insert into app.knowledge_chunks (id, title, body, category, content_hash, source)
+            select 'test:common-' || n, 'Notes', 'The squad met and the squad agreed on the plan.', 'guidance', 'test', 'test'
+            from generate_series(1, 600) as n`
+          yield* sql`
+            insert into app.knowledge_chunks (id, title, body, category, content_hash, source) values
+              ('test:rare-with-common', 'Notes', 'The squad discussed zeppelins at length.', 'guidance', 'test', 'test'),
+              ('test:rare-alone', 'Notes', 'Zeppelins drifted over the harbour.', 'guidance', 'test', 'test')`
+          yield* sql`select app.refresh_knowledge_terms()`
+          const result = [yield* keywordIds("squad zeppelins"), yield* keywordIds("squad")] as const
+          return yield* new RolledBack({ result })
+        })).pipe(Effect.catchTag("RolledBack", ({ result }) => Effect.succeed(result)))
+        // "squad" occurs in 601 chunks: past the bound, it does not select candidates, but it ranks them.
+        expect(both).toEqual(["test:rare-with-common", "test:rare-alone"])
+        // A query of common words only still answers, from a bounded number of candidates.
+        expect(commonOnly).toHaveLength(10)
+        const terms = yield* sql<{ chunks: number }>`select chunks from app.knowledge_terms where lexeme = 'squad'`
+        expect(terms).toHaveLength(0)
       }))
   })
 })

@@ -52,10 +52,15 @@ describe.each(databases)("knowledge store on $name", ({ layer: database }) => {
         expect(yield* knowledge.seed(corpus)).toEqual({ written: 0, removed: 0, embedded: 0 })
         expect(embedded).toHaveLength(3)
         const sql = yield* SqlClient.SqlClient
-        const rows = yield* sql<{ model: string; dims: number }>`
-          select model, vector_dims(embedding) as dims from app.knowledge_embeddings`
+        const rows = yield* sql<{ model: string; dims: number; copied: boolean }>`
+          select e.model, vector_dims(e.embedding) as dims,
+                 e.pillar is not distinct from c.pillar and e.mode is not distinct from c.mode
+                   and e.category = c.category as copied
+          from app.knowledge_embeddings e join app.knowledge_chunks c on c.id = e.chunk_id`
         expect(rows).toHaveLength(3)
         expect(rows.every((r) => r.model === "offline-hash-v1" && Number(r.dims) === 384)).toBe(true)
+        // Filtered vector search reads the chunk's filter columns beside its embedding.
+        expect(rows.every((r) => r.copied)).toBe(true)
       }))
 
     it.effect("re-embeds only the chunk whose text changed, and removes chunks that left the corpus", () =>
@@ -68,6 +73,33 @@ describe.each(databases)("knowledge store on $name", ({ layer: database }) => {
         const sql = yield* SqlClient.SqlClient
         const ids = yield* sql<{ id: string }>`select chunk_id as id from app.knowledge_embeddings order by 1`
         expect(ids.map((r) => r.id)).toEqual(["force:a", "force:b"])
+      }))
+
+    it.effect("counts the chunks of each word for keyword search, again after a change", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const chunksWith = (lexeme: string) =>
+          sql<{ chunks: number }>`select chunks from app.knowledge_terms where lexeme = ${lexeme}`.pipe(
+            Effect.map((rows) => Number(rows[0]?.chunks ?? 0))
+          )
+        // After the edit above: force:a and force:b remain; "favour" came with the edit.
+        expect(yield* chunksWith("disagre")).toBe(1)
+        expect(yield* chunksWith("favour")).toBe(1)
+        expect(yield* chunksWith("band")).toBe(0)
+      }))
+
+    it.effect("leaves chunks from another source alone: not removed, not embedded", () =>
+      Effect.gen(function*() {
+        embedded.length = 0
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`
+          insert into app.knowledge_chunks (id, title, body, category, content_hash, source)
+          values ('generated:000001', 'Generated', 'A passage loaded by someone else.', 'guidance', 'x', 'generated')`
+        const knowledge = yield* KnowledgeStore
+        expect(yield* knowledge.seed([corpus[0]!])).toEqual({ written: 0, removed: 1, embedded: 0 })
+        expect(embedded).toEqual([])
+        const ids = yield* sql<{ id: string }>`select id from app.knowledge_chunks order by id`
+        expect(ids.map((r) => r.id)).toEqual(["force:a", "generated:000001"])
       }))
 
     it.effect("full-text search finds a chunk by a word of its body", () =>

@@ -1,10 +1,11 @@
 import { defaultReply, type LlmFake, start, tokenize, valueFor } from "@compilar/llm-fake"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Redacted, Stream } from "effect"
+import { Effect, Fiber, Redacted, Stream, TestClock } from "effect"
 import { afterAll, afterEach, beforeAll } from "vitest"
 import type { LlmError } from "../../src/Llm/Errors.js"
 import { makeAnthropic } from "../../src/Llm/Anthropic.js"
 import type { ChatRequest, StreamEvent, Timeouts } from "../../src/Llm/Provider.js"
+import { advanceUntilDone } from "./Wire.js"
 
 /** The real `@anthropic-ai/sdk`, through our provider, against llm-fake. */
 let fake: LlmFake
@@ -59,8 +60,14 @@ const drain = (stream: Stream.Stream<StreamEvent, LlmError>) =>
     return { events, error, text, deltas: events.filter((e) => e._tag === "Delta").length }
   })
 
-const settled = (predicate: (fake: LlmFake) => boolean) =>
-  Effect.promise(() => fake.journal.waitFor(() => predicate(fake))).pipe(Effect.timeout("2 seconds"))
+/** Waits (on I/O, not on a clock) until the fake's journal satisfies `predicate`. */
+const settled = (predicate: (fake: LlmFake) => boolean) => Effect.promise(() => fake.journal.waitFor(() => predicate(fake)))
+
+/** Waits until the fake has received `n` requests. */
+const arrived = (n: number) => settled((f) => f.journal.count() >= n)
+
+/** Deadlines far beyond any test: each timeout test shortens only the phase it is about. */
+const patient: Partial<Timeouts> = { headersMs: 3_600_000, firstTokenMs: 3_600_000, idleMs: 3_600_000, totalMs: 7_200_000 }
 
 describe("Anthropic provider: answers", () => {
   it.live("chat: text, finish reason, usage, system prompt sent", () =>
@@ -216,41 +223,54 @@ describe("Anthropic provider: HTTP errors → typed errors (chat and stream)", (
     }))
 })
 
-describe("Anthropic provider: timeouts by phase", () => {
-  it.live("headers later than headersMs → LlmTimeout headers (the SDK's timeout); the request is aborted", () =>
+describe("Anthropic provider: timeouts by phase (TestClock: the fake holds the request, our deadline aborts it)", () => {
+  it.effect("headers: none within headersMs → LlmTimeout headers (chat and stream); the requests are aborted", () =>
     Effect.gen(function*() {
-      fake.script.next({ kind: "delayHeaders", ms: 1_000 }, { times: 2 })
-      expect(yield* Effect.flip(provider({ headersMs: 60 }).chat(hello))).toMatchObject({ _tag: "LlmTimeout", phase: "headers" })
-      expect((yield* drain(provider({ headersMs: 60 }).stream(hello))).error).toMatchObject({ _tag: "LlmTimeout", phase: "headers" })
+      fake.script.next({ kind: "delayHeaders", ms: 600_000 }, { times: 2 })
+      const chat = yield* Effect.fork(provider({ ...patient, headersMs: 10_000 }).chat(hello))
+      yield* arrived(1)
+      yield* TestClock.adjust(10_000)
+      expect(yield* Effect.flip(Fiber.join(chat))).toMatchObject({ _tag: "LlmTimeout", phase: "headers" })
+      const stream = yield* Effect.fork(drain(provider({ ...patient, headersMs: 10_000 }).stream(hello)))
+      yield* arrived(2)
+      yield* TestClock.adjust(10_000)
+      expect((yield* Fiber.join(stream)).error).toMatchObject({ _tag: "LlmTimeout", phase: "headers" })
       yield* settled((f) => f.journal.entries({ outcome: "client-closed" }).length === 2)
     }))
 
-  it.live("first token later than firstTokenMs → LlmTimeout first-token", () =>
+  it.effect("first token: headers, then no token within firstTokenMs → LlmTimeout first-token; the request is aborted", () =>
     Effect.gen(function*() {
-      fake.script.next({ kind: "delayFirstToken", ms: 1_000 })
-      const { error, deltas } = yield* drain(provider({ firstTokenMs: 80 }).stream(hello))
+      fake.script.next({ kind: "delayFirstToken", ms: 600_000 })
+      const fiber = yield* Effect.fork(drain(provider({ ...patient, firstTokenMs: 20_000 }).stream(hello)))
+      const { error, deltas } = yield* Effect.flatten(advanceUntilDone(fiber, 1_000))
       expect(error).toMatchObject({ _tag: "LlmTimeout", phase: "first-token" })
       expect(deltas).toBe(0)
       yield* settled((f) => f.journal.last()?.outcome === "client-closed")
     }))
 
-  it.live("a stall after 2 chunks → LlmTimeout idle after those 2 deltas; the request is aborted", () =>
+  it.effect("idle: a stall after 2 chunks → LlmTimeout idle after those 2 deltas; the request is aborted", () =>
     Effect.gen(function*() {
       fake.script.next({ kind: "stall", afterChunks: 2 })
-      const { error, text } = yield* drain(provider({ idleMs: 80 }).stream(hello))
+      const fiber = yield* Effect.fork(drain(provider({ ...patient, idleMs: 5_000 }).stream(hello)))
+      const { error, text } = yield* Effect.flatten(advanceUntilDone(fiber, 500))
       expect(error).toMatchObject({ _tag: "LlmTimeout", phase: "idle" })
       expect(text).toBe("Hello from")
       yield* settled((f) => f.journal.last()?.durationMs !== undefined)
       expect(fake.journal.last()).toMatchObject({ outcome: "stalled", chunksSent: 2 })
     }))
 
-  it.live("a slow answer beyond totalMs → LlmTimeout total (chat and stream)", () =>
+  it.effect("total: an answer still incomplete at totalMs → LlmTimeout total (chat and stream)", () =>
     Effect.gen(function*() {
-      fake.configure({ tokensPerSecond: 50 }) // 20 ms a token, ~16 tokens
-      expect(yield* Effect.flip(provider({ totalMs: 120 }).chat(hello))).toMatchObject({ _tag: "LlmTimeout", phase: "total" })
-      const { error, deltas } = yield* drain(provider({ totalMs: 120, idleMs: 100 }).stream(hello))
+      fake.script.next({ kind: "delayHeaders", ms: 600_000 })
+      fake.script.next({ kind: "stall", afterChunks: 2 })
+      const chat = yield* Effect.fork(provider({ ...patient, totalMs: 30_000 }).chat(hello))
+      yield* arrived(1)
+      yield* TestClock.adjust(30_000)
+      expect(yield* Effect.flip(Fiber.join(chat))).toMatchObject({ _tag: "LlmTimeout", phase: "total" })
+      const stream = yield* Effect.fork(drain(provider({ ...patient, totalMs: 30_000 }).stream(hello)))
+      const { error, deltas } = yield* Effect.flatten(advanceUntilDone(stream, 500))
       expect(error).toMatchObject({ _tag: "LlmTimeout", phase: "total" })
-      expect(deltas).toBeGreaterThan(0)
+      expect(deltas).toBe(2)
     }))
 })
 
@@ -328,8 +348,7 @@ describe("Anthropic provider: cancellation aborts the upstream request", () => {
     Effect.gen(function*() {
       fake.script.next({ kind: "delayHeaders", ms: 5_000 })
       const fiber = yield* Effect.fork(provider().chat(hello))
-      yield* settled((f) => f.journal.count() === 1)
-      yield* Effect.sleep("20 millis")
+      yield* arrived(1)
       yield* Fiber.interrupt(fiber)
       yield* settled((f) => f.journal.last()?.outcome === "client-closed")
     }))

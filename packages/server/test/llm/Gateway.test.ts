@@ -100,12 +100,17 @@ describe("LLM gateway", () => {
       const first = yield* Effect.flip(llm.chat(hello))
       expect(first._tag).toBe("LlmAuthFailed")
       const before = fake.journal.entries().length
-      const started = performance.now()
-      const error = yield* Effect.flip(llm.chat(hello))
-      const elapsed = performance.now() - started
-      expect(error._tag).toBe("LlmUnavailable")
-      expect(error._tag === "LlmUnavailable" && error.retryAfterMs).toBeGreaterThan(0)
-      expect(elapsed).toBeLessThan(50)
+      // Wall-clock time on a shared machine: the best of five calls (the TestClock suite shows
+      // that no time passes at all: Resilience.test.ts, "every provider's breaker open").
+      const elapsed: Array<number> = []
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now()
+        const error = yield* Effect.flip(llm.chat(hello))
+        elapsed.push(performance.now() - started)
+        expect(error._tag).toBe("LlmUnavailable")
+        expect(error._tag === "LlmUnavailable" && error.retryAfterMs).toBeGreaterThan(0)
+      }
+      expect(Math.min(...elapsed)).toBeLessThan(50)
       expect(fake.journal.entries().length).toBe(before)
       const snapshot = yield* llm.breakers
       expect(snapshot.map((b) => [b.key, b.state])).toEqual([["anthropic:chat", "open"], ["openai:chat", "open"]])

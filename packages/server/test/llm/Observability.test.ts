@@ -1,20 +1,33 @@
 import { defaultReply, type LlmFake, start, tokenize } from "@compilar/llm-fake"
 import { NodeSdk } from "@effect/opentelemetry"
 import { describe, expect, it } from "@effect/vitest"
+import {
+  AggregationTemporality,
+  type DataPoint,
+  InMemoryMetricExporter,
+  type MetricData,
+  PeriodicExportingMetricReader
+} from "@opentelemetry/sdk-metrics"
 import { InMemorySpanExporter, type ReadableSpan, SimpleSpanProcessor } from "@opentelemetry/sdk-trace-base"
-import { Effect, Metric, Redacted, Stream } from "effect"
+import { Effect, Redacted, Stream } from "effect"
 import { afterAll, afterEach, beforeAll } from "vitest"
 import { makeAnthropic } from "../../src/Llm/Anthropic.js"
 import { makeBreakers } from "../../src/Llm/Breaker.js"
 import { makeGateway } from "../../src/Llm/Gateway.js"
-import { Attr, metrics, recordBreakerTransition, withTags } from "../../src/Llm/Observability.js"
+import { Attr, recordBreakerTransition } from "../../src/Llm/Observability.js"
 import { makeOpenAi } from "../../src/Llm/OpenAi.js"
 import type { ChatRequest } from "../../src/Llm/Provider.js"
 
-/** Spans through the real OpenTelemetry SDK into an in-memory exporter; metrics read from Effect's registry. */
+/**
+ * Spans and metrics through the real OpenTelemetry SDK into in-memory exporters: the spans the
+ * gateway makes, and the Effect metrics it records as an OpenTelemetry metric reader sees them
+ * (`@effect/opentelemetry`'s producer, as `TelemetryLive` exports them).
+ */
 let fake: LlmFake
-/** A fresh one per test: the SDK shuts its exporter down with the layer. */
+/** Fresh ones per test: the SDK shuts its exporters down with the layer. */
 let exporter = new InMemorySpanExporter()
+let metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE)
+let metricReader: PeriodicExportingMetricReader | undefined
 beforeAll(async () => {
   fake = await start({ port: 0 })
 })
@@ -25,8 +38,33 @@ afterAll(() => fake.close())
 
 const Otel = NodeSdk.layer(() => {
   exporter = new InMemorySpanExporter()
-  return { spanProcessor: new SimpleSpanProcessor(exporter) }
+  metricExporter = new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE)
+  metricReader = new PeriodicExportingMetricReader({ exporter: metricExporter, exportIntervalMillis: 3_600_000 })
+  return { spanProcessor: new SimpleSpanProcessor(exporter), metricReader }
 })
+
+interface Exported {
+  readonly metric: MetricData | undefined
+  /** The data points whose attributes include the ones asked for. */
+  readonly points: ReadonlyArray<DataPoint<unknown>>
+}
+
+/** Exports now, and returns metric `name` as the in-memory exporter received it. */
+const exported = (name: string, attributes: Readonly<Record<string, string>>) =>
+  Effect.promise(async (): Promise<Exported> => {
+    await metricReader?.forceFlush()
+    const metric = metricExporter.getMetrics().at(-1)?.scopeMetrics.flatMap((s) => s.metrics).find((m) =>
+      m.descriptor.name === name
+    )
+    const points = (metric?.dataPoints ?? []) as ReadonlyArray<DataPoint<unknown>>
+    return {
+      metric,
+      points: points.filter((p) => Object.entries(attributes).every(([key, value]) => p.attributes[key] === value))
+    }
+  })
+
+/** A histogram point's count and sum. */
+const histogram = (point: DataPoint<unknown> | undefined) => point?.value as { readonly count: number; readonly sum: number }
 
 /** Each test its own models, so the process-wide metrics it reads are its own. */
 const gateway = (openaiModel: string, anthropicModel: string) =>
@@ -61,7 +99,7 @@ const callTags = (streaming: boolean, provider: string, model: string) => ({
   [Attr.requestModel]: model
 })
 
-describe("LLM observability: spans", () => {
+describe("LLM observability: spans and metrics, through OpenTelemetry", () => {
   it.live("a retried call: one logical span, a child per attempt, provider, model, usage, finish reason", () =>
     Effect.gen(function*() {
       fake.script.next({ kind: "error", error: "server_error" }, { match: { provider: "openai" }, times: 1 })
@@ -96,29 +134,24 @@ describe("LLM observability: spans", () => {
       expect(attempts[0]!.status.code).toBe(2) // ERROR
       expect(attempts[1]!.attributes).toMatchObject({ [Attr.provider]: "openai", [Attr.usage]: "reported" })
 
-      const duration = yield* Metric.value(withTags(metrics.operationDuration, callTags(false, "openai", "gpt-retried")))
-      expect(duration.count).toBe(1)
-      const input = yield* Metric.value(
-        withTags(metrics.tokenUsage, { ...callTags(false, "openai", "gpt-retried"), [Attr.tokenType]: "input" })
-      )
-      const output = yield* Metric.value(
-        withTags(metrics.tokenUsage, { ...callTags(false, "openai", "gpt-retried"), [Attr.tokenType]: "output" })
-      )
-      expect(input.count).toBe(1)
-      expect(input.sum).toBe(logical.attributes[Attr.inputTokens])
-      expect(output.sum).toBe(tokenize(defaultReply).length)
-      const retries = yield* Metric.value(withTags(metrics.retries, { [Attr.reason]: "server_error", [Attr.provider]: "openai" }))
-      expect(retries.count).toBeGreaterThanOrEqual(1)
+      const duration = yield* exported("gen_ai.client.operation.duration", callTags(false, "openai", "gpt-retried"))
+      expect(duration.metric?.descriptor).toMatchObject({ unit: "s", type: "HISTOGRAM" })
+      expect(duration.points).toHaveLength(1)
+      expect(histogram(duration.points[0]).count).toBe(1)
+      expect(duration.points[0]?.attributes[Attr.errorType]).toBeUndefined()
+      const tokens = yield* exported("gen_ai.client.token.usage", callTags(false, "openai", "gpt-retried"))
+      expect(tokens.metric?.descriptor.unit).toBe("{token}")
+      const byType = Object.fromEntries(tokens.points.map((p) => [p.attributes[Attr.tokenType], histogram(p)]))
+      expect(byType["input"]).toMatchObject({ count: 1, sum: logical.attributes[Attr.inputTokens] })
+      expect(byType["output"]).toMatchObject({ count: 1, sum: tokenize(defaultReply).length })
+      const retries = yield* exported("llm.retries", { [Attr.reason]: "server_error", [Attr.provider]: "openai" })
+      expect(retries.points[0]?.value).toBeGreaterThanOrEqual(1)
     }).pipe(Effect.provide(Otel)))
 
   it.live("a fallback: its reason on the logical span and in llm.fallbacks; the breaker gauge shows it open", () =>
     Effect.gen(function*() {
-      const fallbacks = withTags(metrics.fallbacks, {
-        [Attr.reason]: "auth_failed",
-        [Attr.from]: "openai",
-        [Attr.to]: "anthropic"
-      })
-      const before = (yield* Metric.value(fallbacks)).count
+      const fallbackTags = { [Attr.reason]: "auth_failed", [Attr.from]: "openai", [Attr.to]: "anthropic" }
+      const before = Number((yield* exported("llm.fallbacks", fallbackTags)).points[0]?.value ?? 0)
       fake.script.next({ kind: "error", error: "unauthorized" }, { match: { provider: "openai" } })
       const llm = yield* gateway("gpt-fallback", "claude-fallback")
       const answer = yield* llm.chat(hello)
@@ -142,9 +175,11 @@ describe("LLM observability: spans", () => {
         ["openai", "auth_failed"],
         ["anthropic", undefined]
       ])
-      expect((yield* Metric.value(fallbacks)).count).toBe(before + 1)
-      const gauge = yield* Metric.value(withTags(metrics.breakerState, { [Attr.provider]: "openai", [Attr.family]: "chat" }))
-      expect(gauge.value).toBe(2)
+      const fallbacks = yield* exported("llm.fallbacks", fallbackTags)
+      expect(fallbacks.metric).toMatchObject({ isMonotonic: true })
+      expect(fallbacks.points[0]?.value).toBe(before + 1)
+      const gauge = yield* exported("llm.breaker.state", { [Attr.provider]: "openai", [Attr.family]: "chat" })
+      expect(gauge.points.map((p) => p.value)).toEqual([2])
     }).pipe(Effect.provide(Otel)))
 
   it.live("a stream: time to first token, usage, duration", () =>
@@ -164,11 +199,12 @@ describe("LLM observability: spans", () => {
       const [attempt] = childrenOf(logical)
       expect(attempt?.name).toBe("chat gpt-stream-ok")
       expect(attempt?.attributes[Attr.usage]).toBe("reported")
-      const ttfc = yield* Metric.value(withTags(metrics.timeToFirstChunk, callTags(true, "openai", "gpt-stream-ok")))
-      expect(ttfc.count).toBe(1)
-      const duration = yield* Metric.value(withTags(metrics.operationDuration, callTags(true, "openai", "gpt-stream-ok")))
-      expect(duration.count).toBe(1)
-      expect(duration.sum).toBeGreaterThanOrEqual(ttfc.sum)
+      const ttfc = yield* exported("gen_ai.client.operation.time_to_first_chunk", callTags(true, "openai", "gpt-stream-ok"))
+      expect(ttfc.metric?.descriptor.unit).toBe("s")
+      expect(histogram(ttfc.points[0]).count).toBe(1)
+      const duration = yield* exported("gen_ai.client.operation.duration", callTags(true, "openai", "gpt-stream-ok"))
+      expect(histogram(duration.points[0]).count).toBe(1)
+      expect(histogram(duration.points[0]).sum).toBeGreaterThanOrEqual(histogram(ttfc.points[0]).sum)
     }).pipe(Effect.provide(Otel)))
 
   it.live("a stream that broke before its usage arrived: usage \"unknown\", never 0", () =>
@@ -191,12 +227,10 @@ describe("LLM observability: spans", () => {
       expect(attempt?.attributes).toMatchObject({ [Attr.usage]: "unknown", [Attr.errorType]: "stream_interrupted" })
 
       const tags = callTags(true, "openai", "gpt-broken")
-      expect((yield* Metric.value(withTags(metrics.usageUnknown, tags))).count).toBe(1)
-      const tokens = yield* Metric.value(withTags(metrics.tokenUsage, { ...tags, [Attr.tokenType]: "input" }))
-      expect(tokens.count).toBe(0)
-      const failed = yield* Metric.value(
-        withTags(metrics.operationDuration, { ...tags, [Attr.errorType]: "stream_interrupted" })
-      )
-      expect(failed.count).toBe(1)
+      expect((yield* exported("llm.usage.unknown", tags)).points.map((p) => p.value)).toEqual([1])
+      // No token counts at all: never a 0 for what was not reported.
+      expect((yield* exported("gen_ai.client.token.usage", tags)).points).toEqual([])
+      const failed = yield* exported("gen_ai.client.operation.duration", { ...tags, [Attr.errorType]: "stream_interrupted" })
+      expect(histogram(failed.points[0]).count).toBe(1)
     }).pipe(Effect.provide(Otel)))
 })

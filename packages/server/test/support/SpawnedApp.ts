@@ -1,11 +1,13 @@
 import { Data, Deferred, Effect } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
 import { fileURLToPath } from "node:url"
 
 /**
  * The real server as its own process (`tsx packages/server/src/main.ts`, from the repository
  * root), with exactly the environment given on top of PATH/HOME: what an operator runs.
- * Its output is collected; it is killed (SIGKILL) with its scope if still running.
+ * Its output is collected; it is killed (SIGKILL, tsx and the server under it) with its scope
+ * if still running.
  */
 export const repositoryRoot = fileURLToPath(new URL("../../../../", import.meta.url))
 
@@ -17,6 +19,33 @@ export interface SpawnedApp {
   readonly stderr: () => string
   /** The exit code (a signal counts as failure: -1). */
   readonly exited: Effect.Effect<number>
+  /**
+   * Sends `signal` to the server itself as well as to tsx. tsx runs the server in a child
+   * process: SIGKILL to tsx alone (which cannot relay it) leaves the server running, orphaned.
+   */
+  readonly kill: (signal: NodeJS.Signals) => void
+}
+
+/** Every process below `pid`, deepest last (Linux /proc; none elsewhere). */
+const descendants = (pid: number): ReadonlyArray<number> => {
+  try {
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number)
+    return children.flatMap((child) => [child, ...descendants(child)])
+  } catch {
+    return []
+  }
+}
+
+const killTree = (child: ChildProcess, signal: NodeJS.Signals) => {
+  const below = child.pid === undefined ? [] : descendants(child.pid)
+  for (const pid of [...below].reverse()) {
+    try {
+      process.kill(pid, signal)
+    } catch {
+      // already gone
+    }
+  }
+  child.kill(signal)
 }
 
 export const spawnApp = (env: Record<string, string>) =>
@@ -37,7 +66,7 @@ export const spawnApp = (env: Record<string, string>) =>
           ),
         catch: (cause) => new SpawnFailed({ message: String(cause) })
       }),
-      (child) => Effect.sync(() => child.exitCode === null && child.signalCode === null && child.kill("SIGKILL"))
+      (child) => Effect.sync(() => child.exitCode === null && child.signalCode === null && killTree(child, "SIGKILL"))
     )
     let stdout = ""
     let stderr = ""
@@ -45,7 +74,13 @@ export const spawnApp = (env: Record<string, string>) =>
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")))
     child.on("error", () => Deferred.unsafeDone(exit, Effect.succeed(-1)))
     child.on("close", (code) => Deferred.unsafeDone(exit, Effect.succeed(code ?? -1)))
-    const app: SpawnedApp = { process: child, stdout: () => stdout, stderr: () => stderr, exited: Deferred.await(exit) }
+    const app: SpawnedApp = {
+      process: child,
+      stdout: () => stdout,
+      stderr: () => stderr,
+      exited: Deferred.await(exit),
+      kill: (signal) => killTree(child, signal)
+    }
     return app
   })
 

@@ -2,16 +2,21 @@ import { Api } from "@compilar/domain"
 import type { HttpApi } from "@effect/platform"
 import { FetchHttpClient, HttpApiClient, HttpServer } from "@effect/platform"
 import type { SqlClient } from "@effect/sql"
-import { ConfigProvider, Context, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
+import { ConfigProvider, Context, Duration, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import { AuthConfig, type AuthConfigShape } from "../../src/Auth.js"
+import { CoachingConfig, type CoachingConfigShape } from "../../src/Coaching.js"
 import { ServerConfig, type ServerConfigShape } from "../../src/Config.js"
 import { Database } from "../../src/Database.js"
 import { Embeddings } from "../../src/Knowledge/Embeddings.js"
-import { FastRoutesLive } from "../../src/Health/Http.js"
-import { ApiLive, serverLayer, ServicesLive } from "../../src/Http.js"
+import { RevocationBus } from "../../src/Auth/Revocations.js"
+import { defaultTokenCacheSettings } from "../../src/Auth/TokenCache.js"
+import { ApiLive, FastRoutesLive, serverLayer, ServicesLive } from "../../src/Http.js"
 import { type AccessEntry, AccessLog } from "../../src/Http/AccessLog.js"
 import { FastRoutes } from "../../src/Http/FastRoute.js"
-import { RateLimitConfig, RateLimiter } from "../../src/RateLimit.js"
+import { ClientAddress } from "../../src/Http/ClientAddress.js"
+import { RateLimitConfig, type RateLimitTiers } from "../../src/RateLimit.js"
+import type { RedisSettings } from "../../src/Redis.js"
+import { sharedStateLayer } from "../../src/SharedState.js"
 import { Llm } from "../../src/Llm.js"
 
 export const testConfig = (overrides: Partial<ServerConfigShape> = {}): ServerConfigShape => ({
@@ -40,6 +45,8 @@ export const testAuthConfig = (overrides: Partial<AuthConfigShape> = {}): AuthCo
   refreshTtlSeconds: 30 * 24 * 3600,
   operatorEmails: [],
   scrypt: { logN: 14, r: 8, p: 1 },
+  tokenCache: defaultTokenCacheSettings,
+  supabase: Option.none(),
   ...overrides
 })
 
@@ -67,6 +74,16 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
     readonly auth?: Partial<AuthConfigShape>
     /** Server log level; Warning by default to keep test output readable. */
     readonly logLevel?: LogLevel.LogLevel
+    /** How token-cache revocations reach other instances; `RevocationBus.local` (none) by default. */
+    readonly revocations?: Layer.Layer<RevocationBus>
+    /** Rate limits and revocations through this Redis (see TestRedis.ts); memory and `RevocationBus.local` when omitted. */
+    readonly redis?: RedisSettings
+    /** Rate-limit tiers; every one high by default (10,000 a minute) so tests are not limited. */
+    readonly rateLimits?: Partial<RateLimitTiers>
+    /** Proxies whose X-Forwarded-For is believed (addresses, CIDRs, `loopback`); none by default. */
+    readonly trustedProxies?: ReadonlyArray<string>
+    /** Coaching streams: grace after the last follower leaves, heartbeat and retry intervals. */
+    readonly coaching?: Partial<CoachingConfigShape>
   }) =>
     Layer.effect(
       TestServer,
@@ -81,9 +98,23 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
       ),
       Layer.provide(options.accessLog ? AccessLog.memory(options.accessLog) : Layer.succeed(AccessLog, AccessLog.disabled)),
       Layer.provide(ServicesLive),
-      Layer.provide(RateLimiter.memory),
-      Layer.provide(RateLimitConfig.layer({ signInPerMinute: options.signInPerMinute ?? 10_000 })),
+      Layer.provide(RateLimitConfig.layer({
+        signInPerMinute: options.signInPerMinute ?? 10_000,
+        signInAccountPerMinute: 10_000,
+        aiPerMinute: 10_000,
+        generalPerMinute: 10_000,
+        ...options.rateLimits
+      })),
+      Layer.provide(ClientAddress.layer(options.trustedProxies ?? [])),
       Layer.provide(AuthConfig.layer(testAuthConfig(options.auth))),
+      Layer.provide(CoachingConfig.layer({
+        grace: Duration.millis(200),
+        heartbeat: Duration.seconds(15),
+        retry: Duration.seconds(2),
+        ...options.coaching
+      })),
+      Layer.provide(options.revocations ?? Layer.empty),
+      Layer.provide(sharedStateLayer(Option.fromNullable(options.redis))),
       Layer.provide(Database.Default),
       Layer.provide(options.llm ?? offlineLlm),
       Layer.provide(options.embeddings ?? Embeddings.offline),

@@ -23,6 +23,10 @@ const domainTitles: Record<string, { title: string; retryable: boolean }> = {
   ValidationFailed: { title: "Please check your input", retryable: false },
   MalformedJson: { title: "The request was garbled", retryable: false },
   Unauthorized: { title: "Please sign in", retryable: false },
+  InvalidCredentials: { title: "Couldn't sign you in", retryable: false },
+  TokenExpired: { title: "Your session has ended", retryable: false },
+  RefreshReused: { title: "Signed out for your safety", retryable: false },
+  EmailTaken: { title: "That email already has an account", retryable: false },
   Forbidden: { title: "Not allowed", retryable: false },
   NotFound: { title: "Not found", retryable: false },
   RouteNotFound: { title: "Not available", retryable: false },
@@ -31,7 +35,14 @@ const domainTitles: Record<string, { title: string; retryable: boolean }> = {
   UnsupportedMediaType: { title: "Unsupported request", retryable: false },
   RateLimited: { title: "Slow down a little", retryable: true },
   InternalError: { title: "Something went wrong on our side", retryable: true },
-  ServiceUnavailable: { title: "Temporarily unavailable", retryable: true }
+  ServiceUnavailable: { title: "Temporarily unavailable", retryable: true },
+  // The learner journey (assessments, quiz, answers, results).
+  UnknownQuestion: { title: "No such statement", retryable: false },
+  QuestionsNotReady: { title: "The quiz is not ready yet", retryable: true },
+  AssessmentCompleted: { title: "Already completed", retryable: false },
+  AnswersIncomplete: { title: "Some answers are missing", retryable: false },
+  ResultsNotReady: { title: "No results yet", retryable: false },
+  IdempotencyKeyReused: { title: "That answer was already sent", retryable: false }
 }
 
 export const describeError = (error: unknown): ErrorView => {

@@ -1,10 +1,11 @@
-import { Effect, Either, type Layer, ManagedRuntime } from "effect"
+import { Effect, Either, Layer, ManagedRuntime } from "effect"
 import { ApiClient } from "./ApiClient.js"
+import { Session, withRenewal } from "./session/Session.js"
 
 /** Everything the app's effects may ask for. Add services here, never a second runtime. */
-export type AppServices = ApiClient
+export type AppServices = ApiClient | Session
 
-const AppLayer: Layer.Layer<AppServices> = ApiClient.Default
+const AppLayer: Layer.Layer<AppServices> = Layer.provideMerge(Session.DefaultWithoutDependencies, ApiClient.Default)
 
 /** The one runtime of the app: builds the layers once, lazily, on the first run. */
 export const runtime = ManagedRuntime.make(AppLayer)
@@ -28,8 +29,11 @@ export const runEither = <A, E>(
   options?: RunOptions
 ): Promise<Either.Either<A, E>> => run(Effect.either(effect), options)
 
-/** Shorthand: run a function of the typed API client, failures as data. */
+/**
+ * Shorthand: run a function of the typed API client, failures as data. A call refused because
+ * the access token expired is retried once after a silent refresh (see `withRenewal`).
+ */
 export const callApi = <A, E>(
   f: (client: ApiClient) => Effect.Effect<A, E, AppServices>,
   options?: RunOptions
-): Promise<Either.Either<A, E>> => runEither(Effect.flatMap(ApiClient, f), options)
+): Promise<Either.Either<A, E>> => runEither(withRenewal(Effect.flatMap(ApiClient, f)), options)

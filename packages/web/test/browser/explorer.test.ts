@@ -55,7 +55,7 @@ describe.runIf(browserTestsRun)("explorer (browser)", () => {
     app = await startApp()
     browser = await launchBrowser()
     mkdirSync(resultsDir, { recursive: true })
-  }, 120_000)
+  }, 240_000)
 
   afterAll(async () => {
     await browser?.close()

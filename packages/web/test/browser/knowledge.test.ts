@@ -33,7 +33,7 @@ describe.runIf(browserTestsRun)("knowledge (browser)", () => {
     app = await startApp()
     browser = await launchBrowser()
     mkdirSync(resultsDir, { recursive: true })
-  }, 120_000)
+  }, 240_000)
 
   afterAll(async () => {
     await browser?.close()

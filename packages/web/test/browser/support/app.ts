@@ -107,7 +107,7 @@ export const startApp = async (options: StartOptions = {}): Promise<AppServer> =
     rmSync(dataDir, { recursive: true, force: true })
   }
 
-  const deadline = Date.now() + (options.timeoutMs ?? 60_000)
+  const deadline = Date.now() + (options.timeoutMs ?? 180_000)
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       await stop()
@@ -121,7 +121,7 @@ export const startApp = async (options: StartOptions = {}): Promise<AppServer> =
     }
     if (Date.now() > deadline) {
       await stop()
-      throw new Error(`GET ${url}/health did not answer 200 within ${options.timeoutMs ?? 60_000} ms:\n${log}`)
+      throw new Error(`GET ${url}/health did not answer 200 within ${options.timeoutMs ?? 180_000} ms:\n${log}`)
     }
     await sleep(250)
   }

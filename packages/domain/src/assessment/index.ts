@@ -1,0 +1,3 @@
+export * from "./Quiz.js"
+export * from "./Schema.js"
+export * from "./Scoring.js"

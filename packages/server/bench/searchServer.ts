@@ -1,0 +1,89 @@
+/**
+ * The real server (`src/main.ts` under tsx) as a child process for the search benchmark, with
+ * the CPU time its process tree has used: the figure that stays meaningful on a busy machine,
+ * where wall-clock latencies move with whatever else runs.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { readFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const serverRoot = fileURLToPath(new URL("..", import.meta.url))
+
+export interface RunningServer {
+  readonly url: string
+  readonly child: ChildProcess
+  /** CPU milliseconds (user + system) used so far by the server's processes. */
+  readonly cpuMs: () => number
+  readonly stop: () => Promise<void>
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const address = s.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      s.close(() => resolve(port))
+    })
+  })
+
+/** utime + stime of one process, in ms (/proc counts in 1/100 s on Linux); 0 when it is gone. */
+export const processCpuMs = (pid: number | string): number => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return 0
+  }
+}
+
+const treeCpuMs = (pid: number): number => {
+  let children: Array<string> = []
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)
+  } catch {
+    // not Linux, or already gone
+  }
+  return processCpuMs(pid) + children.reduce((sum, child) => sum + processCpuMs(child), 0)
+}
+
+export const startServer = async (env: Record<string, string>): Promise<RunningServer> => {
+  const port = await freePort()
+  const child = spawn(join(serverRoot, "node_modules/.bin/tsx"), ["src/main.ts"], {
+    cwd: serverRoot,
+    env: {
+      ...process.env,
+      LOG_LEVEL: "Error",
+      // Every search comes from one address: measure search, not the general limit refusing it.
+      RATE_LIMIT_GENERAL_PER_MINUTE: "1000000000",
+      ...env,
+      PORT: String(port),
+      HOST: "127.0.0.1"
+    },
+    stdio: ["ignore", "ignore", "inherit"]
+  })
+  const url = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode}`)
+    if (Date.now() > deadline) throw new Error(`${url} did not come up`)
+    try {
+      if ((await fetch(`${url}/health`)).ok) break
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  return {
+    url,
+    child,
+    cpuMs: () => (child.pid === undefined ? 0 : treeCpuMs(child.pid)),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve()
+        child.once("exit", () => resolve())
+        child.kill("SIGTERM")
+      })
+  }
+}

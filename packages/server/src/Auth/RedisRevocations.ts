@@ -1,0 +1,78 @@
+import { Deferred, Effect, Exit, Layer, PubSub, Schema, Stream } from "effect"
+import { randomUUID } from "node:crypto"
+import { Redis } from "../Redis.js"
+import { type Revocation, RevocationBus } from "./Revocations.js"
+
+const RevocationMessage = Schema.parseJson(Schema.Struct({
+  /** The instance that published it, so that it can ignore its own. */
+  from: Schema.String,
+  revocation: Schema.Union(
+    Schema.TaggedStruct("Session", { sessionId: Schema.String }),
+    Schema.TaggedStruct("User", { userId: Schema.String }),
+    Schema.TaggedStruct("All", {})
+  )
+}))
+
+const encode = Schema.encodeSync(RevocationMessage)
+const decode = Schema.decodeUnknownOption(RevocationMessage)
+
+/**
+ * Revocations between instances over Redis pub/sub, on the channel `<prefix>auth:revocations`.
+ * Each message carries this instance's id so that `remote` skips its own. Subscribing needs
+ * a connection of its own (one in subscriber mode runs nothing else), subscribed again after
+ * every reconnection.
+ *
+ * Delivery is at most once: a revocation published while Redis is down, or while another
+ * instance is disconnected from it, is lost for those instances. Their caches still drop the
+ * token when its entry expires (entries never outlive a short bound), and logout itself is
+ * already recorded in the database.
+ */
+export const RedisRevocationsLive = Layer.scoped(
+  RevocationBus,
+  Effect.gen(function*() {
+    const redis = yield* Redis
+    const channel = `${redis.keyPrefix}auth:revocations`
+    const self = randomUUID()
+    const hub = yield* Effect.acquireRelease(PubSub.unbounded<Revocation>(), PubSub.shutdown)
+    const subscriber = yield* redis.subscriber
+    subscriber.on("message", (from: string, text: string) => {
+      if (from !== channel) return
+      const message = decode(text)
+      if (message._tag === "Some" && message.value.from !== self) hub.unsafeOffer(message.value.revocation)
+    })
+    // On every (re)connection (the connection does not resubscribe by itself); a failure while
+    // connected is retried a second later, one while disconnected waits for the next `ready`.
+    const subscribed = yield* Deferred.make<void>()
+    const subscribe = (): void => {
+      subscriber.subscribe(channel).then(
+        () => Deferred.unsafeDone(subscribed, Exit.void),
+        () => {
+          if (subscriber.status === "ready") setTimeout(subscribe, 1_000).unref()
+        }
+      )
+    }
+    subscriber.on("ready", subscribe)
+    if (subscriber.status === "ready") subscribe()
+    // Start-up waits a little for the subscription, so that an instance that reports ready
+    // hears the others; without Redis it goes on and subscribes once Redis answers.
+    yield* Deferred.await(subscribed).pipe(
+      Effect.timeout(2_000),
+      Effect.catchAll(() =>
+        Effect.logWarning(`Revocations: Redis at ${redis.location} is unreachable; subscribing when it answers`)
+      )
+    )
+    return {
+      publish: (revocation) =>
+        Effect.tryPromise(() => redis.client.publish(channel, encode({ from: self, revocation }))).pipe(
+          Effect.asVoid,
+          Effect.catchAll((error) =>
+            Effect.logWarning(
+              `Revocations: not published to other instances (Redis at ${redis.location} unreachable)`,
+              error.cause
+            ).pipe(Effect.annotateLogs("revocation", revocation._tag))
+          )
+        ),
+      remote: Stream.fromPubSub(hub)
+    }
+  })
+)

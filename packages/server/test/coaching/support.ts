@@ -1,0 +1,64 @@
+import {
+  AssessmentId,
+  chunkById,
+  connectionChunkId,
+  ForceHighlight,
+  forceChunkId,
+  PredictedEffect,
+  pillarChunkId,
+  pillarGuidanceChunkId,
+  type PillarId,
+  quizPlan,
+  Results,
+  scoreQuiz,
+  SearchHit,
+  type ModeId
+} from "@compilar/domain"
+import { DateTime, Either, Option } from "effect"
+
+/** Results of a real scoring: the first force answered high, the last low, the rest neutral. */
+export const sampleResults = (pillar: PillarId, mode: ModeId, id = "00000000-0000-4000-8000-000000000001"): Results => {
+  const plan = quizPlan(pillar)
+  const forces = [...new Set(plan.map((slot) => slot.force))]
+  const answers = Object.fromEntries(plan.map((slot) => {
+    const wanted = slot.force === forces[0] ? 5 : slot.force === forces[forces.length - 1] ? 1 : 3
+    return [slot.id, slot.reverse ? 6 - wanted : wanted]
+  }))
+  const scored = Either.getOrThrow(scoreQuiz(pillar, plan, answers))
+  return new Results({
+    assessmentId: AssessmentId.make(id),
+    pillar,
+    mode,
+    pillarScore: scored.pillarScore,
+    pillarBand: scored.pillarBand,
+    forceScores: Object.fromEntries(scored.forceScores.map((s) => [s.force, s.score])),
+    effects: scored.effects.map((e) =>
+      new PredictedEffect({
+        connection: e.connection.id,
+        name: e.connection.name,
+        target: e.connection.to,
+        type: e.connection.type,
+        strength: e.connection.strength,
+        direction: e.direction,
+        push: e.push
+      })
+    ),
+    strengths: scored.strengths.map((h) => new ForceHighlight(h)),
+    growthAreas: scored.growthAreas.map((h) => new ForceHighlight(h)),
+    completedAt: DateTime.unsafeMake(0)
+  })
+}
+
+/** The passages a search would plausibly return for these results, straight from the corpus. */
+export const sampleSources = (results: Results): ReadonlyArray<SearchHit> =>
+  [
+    pillarChunkId(results.pillar, "definition"),
+    forceChunkId(results.growthAreas[0]!.force),
+    pillarGuidanceChunkId(results.pillar, "raise"),
+    forceChunkId(results.strengths[0]!.force),
+    pillarGuidanceChunkId(results.pillar, "sustain"),
+    connectionChunkId(results.effects[0]!.connection)
+  ].map((id) => {
+    const chunk = Option.getOrThrow(chunkById(id))
+    return new SearchHit({ ...chunk, scores: { vector: 0.5, keyword: null, fused: 0.01 } })
+  })
