@@ -26,10 +26,10 @@ $$;
 select app.refresh_knowledge_terms();
 
 -- The filter columns beside each embedding, so that a filtered nearest-neighbour scan checks
--- the row the index hands out instead of looking each one up among the chunks (with a filter
--- matching 5% of 100,000 chunks the lookups cost more than the scan). Copies of the chunk's
--- metadata, written with the embedding by the seed; the content hash covers the metadata, so a
--- changed filter value re-embeds the chunk and rewrites them.
+-- the row the index hands out instead of consulting the chunks (the planner then hashed every
+-- chunk passing the filter before each search: 5,000 of them for a filter matching 5% of
+-- 100,000). Copies of the chunk's metadata, written with the embedding by the seed; the content
+-- hash covers the metadata, so a changed filter value re-embeds the chunk and rewrites them.
 alter table app.knowledge_embeddings
   add column pillar text,
   add column mode text,
@@ -94,9 +94,11 @@ $$;
 -- keyword half alone.
 --
 -- Filtered vector search keeps its recall through pgvector's iterative index scans
--- (relaxed_order: the scan continues past ef_search until enough rows pass the filter; the
--- candidates are re-sorted by distance here). ef_search = 100: see the README's search figures
--- for the recall it gives with a filter matching 5% of 100,000 chunks.
+-- (relaxed_order: the scan continues past ef_search until enough rows pass the filter, handing
+-- rows out roughly nearest first; the 50 candidates are re-sorted by exact distance here).
+-- Measured on 100,000 generated chunks with a filter matching 5% of them (pnpm bench): the top
+-- 10 of those 50 candidates reach recall@10 0.97 against an exact scan, with ef_search 40 or
+-- 100 alike; the first 10 rows of a scan asked for 10 only 0.90, and strict_order 0.83.
 --
 -- The keyword half selects candidates with the query's rarest words only: the rarest always,
 -- then the next rarest while together they occur in at most 200 chunks; every word of the query

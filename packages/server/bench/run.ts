@@ -15,6 +15,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { answersBench, printAnswers } from "./answers.js"
+import { coachingOverhead, printCoachingOverhead } from "./coaching.js"
 import { llmOverhead, printLlmOverhead } from "./llm.js"
 import { benchOperatorEmail, meHitRate, meSetup, printMe } from "./me.js"
 import { printSearchBench, searchBench } from "./search.js"
@@ -181,6 +182,7 @@ const main = async () => {
   printLlmOverhead(await llmOverhead())
   // Its own servers: answer PUTs beside raw node:http + pg, and time to quiz (bench/answers.ts).
   printAnswers(await answersBench())
+  printCoachingOverhead(await coachingOverhead())
 }
 
 await main()

@@ -47,7 +47,10 @@ export interface RecallFigure {
   readonly chunks: number
   readonly filterShare: number
   readonly queries: number
+  /** The search's own top 10: its 50 semantic candidates, re-sorted by exact distance. */
   readonly recall: number
+  /** The first 10 rows of an index scan asked for 10 (relaxed order, no re-sorting). */
+  readonly recallFirstTen: number
   readonly rowsPerQuery: number
   readonly settings: ReadonlyArray<string>
   readonly hnswMs: number
@@ -135,7 +138,9 @@ const chunkCount = async (db: Queryable) =>
  * Recall@10 of the production nearest-neighbour function (HNSW, iterative scans, the search
  * function's own settings) against an exact scan, under a filter matching 5% of the generated
  * rows, over the relevance questions and passage titles as queries. A returned row counts when
- * it is no farther than the exact tenth (ties are not misses).
+ * it is no farther than the exact tenth (ties are not misses). Measured the way the search uses
+ * the index (50 candidates, re-sorted by exact distance, the first 10 kept), and, for contrast,
+ * as an index scan asked for 10 rows, whose relaxed order lets nearer rows come after the tenth.
  */
 const recallAt10 = async (db: Queryable, database: DatabaseKind): Promise<RecallFigure> => {
   const settings = (await db.query(
@@ -148,6 +153,7 @@ const recallAt10 = async (db: Queryable, database: DatabaseKind): Promise<Recall
   )).rows[0]!["n"])
   const queries = [...questions, ...knowledgeCorpus.filter((_, i) => i % 3 === 0).map((c) => c.title)].slice(0, 100)
   let found = 0
+  let foundFirstTen = 0
   let returned = 0
   let hnswMs = 0
   let exactMs = 0
@@ -169,13 +175,20 @@ const recallAt10 = async (db: Queryable, database: DatabaseKind): Promise<Recall
       await db.query("select set_config($1, $2, true)", [name, value])
     }
     const approximate = (await db.query(
+      "select id, distance from app.nearest_offline_hash_v1($1::vector, null, $2, $3, 50) order by distance limit 10",
+      [literal, fivePercentFilter.mode, fivePercentFilter.category]
+    )).rows
+    hnswMs += performance.now() - started
+    const firstTen = (await db.query(
       "select id, distance from app.nearest_offline_hash_v1($1::vector, null, $2, $3, 10)",
       [literal, fivePercentFilter.mode, fivePercentFilter.category]
     )).rows
     await db.query("commit")
-    hnswMs += performance.now() - started
     const tenth = Number(exact[exact.length - 1]?.["distance"] ?? Number.POSITIVE_INFINITY)
-    found += approximate.filter((row) => Number(row["distance"]) <= tenth + 1e-9).length
+    const near = (rows: ReadonlyArray<Record<string, unknown>>) =>
+      rows.filter((row) => Number(row["distance"]) <= tenth + 1e-9).length
+    found += near(approximate)
+    foundFirstTen += near(firstTen)
     returned += approximate.length
   }
   return {
@@ -184,6 +197,7 @@ const recallAt10 = async (db: Queryable, database: DatabaseKind): Promise<Recall
     filterShare: matching / chunks,
     queries: queries.length,
     recall: found / (10 * queries.length),
+    recallFirstTen: foundFirstTen / (10 * queries.length),
     rowsPerQuery: returned / queries.length,
     settings,
     hnswMs: hnswMs / queries.length,
@@ -329,9 +343,12 @@ export const printSearchBench = (report: SearchBenchReport) => {
     console.log(
       `  HNSW recall@10 vs exact search on ${r.database} (${count(r.chunks)} chunks, filter mode = ` +
         `${fivePercentFilter.mode} and category = ${fivePercentFilter.category}: ${(100 * r.filterShare).toFixed(1)}% ` +
-        `of rows, ${r.queries} queries): ${r.recall.toFixed(3)}, ${r.rowsPerQuery.toFixed(1)} rows per query, ` +
-        `${r.hnswMs.toFixed(1)} ms (exact ${r.exactMs.toFixed(1)} ms) per query; settings ${r.settings.join(", ")}  ` +
-        `budget ≥ ${RECALL_BUDGET}: ${verdict(r.recall >= RECALL_BUDGET)}`
+        `of rows, ${r.queries} queries, 50 candidates re-sorted as the search does): ${r.recall.toFixed(3)}, ` +
+        `${r.rowsPerQuery.toFixed(1)} rows per query, ${r.hnswMs.toFixed(1)} ms (exact ${r.exactMs.toFixed(1)} ms) per ` +
+        `query; settings ${r.settings.join(", ")}  budget ≥ ${RECALL_BUDGET}: ${verdict(r.recall >= RECALL_BUDGET)}`
+    )
+    console.log(
+      `  (an index scan asked for only 10 rows returns them in relaxed order: recall@10 ${r.recallFirstTen.toFixed(3)})`
     )
   }
 }

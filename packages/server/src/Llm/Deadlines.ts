@@ -47,7 +47,14 @@ export const withDeadlines = <A>(
 ): Effect.Effect<A, LlmError> =>
   Effect.suspend(() => {
     const controller = new AbortController()
-    const call = send(controller.signal)
+    let call: SdkCall<A>
+    try {
+      call = send(controller.signal)
+    } catch (cause) {
+      // An SDK may refuse a request before sending it (Anthropic: a max_tokens too large for a
+      // non-streamed call): a typed failure, not a defect.
+      return Effect.fail(onError(cause))
+    }
     return Effect.tryPromise({ try: () => call.asResponse(), catch: onError }).pipe(
       Effect.timeoutFail({ duration: timeouts.headersMs, onTimeout: () => phaseTimeout(provider, "headers", timeouts) }),
       Effect.zipRight(Effect.tryPromise({ try: () => call, catch: onError })),

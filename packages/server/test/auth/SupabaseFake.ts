@@ -80,7 +80,10 @@ export class SupabaseFake extends Context.Tag("test/SupabaseFake")<SupabaseFake,
           Effect.async<void>((resume) => {
             server.listen(0, "127.0.0.1", () => resume(Effect.void))
           }),
-          () => Effect.async<void>((resume) => server.close(() => resume(Effect.void)))
+          () =>
+            Effect.async<void>((resume) => {
+              server.close(() => resume(Effect.void))
+            })
         )
         const address = server.address()
         const port = typeof address === "object" && address !== null ? address.port : 0

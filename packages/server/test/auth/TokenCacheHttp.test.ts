@@ -179,11 +179,11 @@ const twoInstances = (database: (typeof databases)[number]["layer"]) =>
   }))
 
 /** Runs `effect` against one instance: the helpers address whichever `TestServer` they are given. */
-const on = <A, E>(tag: typeof InstanceA | typeof InstanceB, effect: Effect.Effect<A, E, TestServer>) =>
+const on = <I, A, E>(tag: Context.Tag<I, { readonly url: string }>, effect: Effect.Effect<A, E, TestServer>) =>
   Effect.flatMap(tag, (server) => Effect.provideService(effect, TestServer, server))
 
 /** Delivery to the other instance is asynchronous: ask until it answers `status` (2 s at most). */
-const until = (tag: typeof InstanceA | typeof InstanceB, token: string, status: number) =>
+const until = <I>(tag: Context.Tag<I, { readonly url: string }>, token: string, status: number) =>
   on(tag, me(token)).pipe(
     Effect.filterOrFail((response) => response.status === status, (response) => new Error(`/me answered ${response.status}`)),
     Effect.retry(Schedule.spaced("20 millis")),
