@@ -7,7 +7,7 @@
  *   node:http + pg doing the same upsert (bench/targets/rawAnswers.ts) in the same run, when
  *   DATABASE_URL is set; on PGlite the app's figures alone (the raw baseline needs `pg`).
  *   After every phase the stored answers are compared with the last acknowledged write of
- *   each question: any difference is a lost answer.
+ *   each question; every difference is a lost answer.
  * - time to quiz: `POST …/questions` on a new assessment with the offline provider, and with
  *   OpenAI on llm-fake answering after 300 ms, beside the OpenAI SDK making the same
  *   structured call directly (the provider's own time): the difference is our overhead

@@ -11,6 +11,7 @@
 import { tokenize } from "@compilar/llm-fake"
 import { spawn } from "node:child_process"
 import { once } from "node:events"
+import { availableParallelism, loadavg } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { ConfigProvider, Effect, Layer, Logger, LogLevel, ManagedRuntime, Stream } from "effect"
@@ -42,6 +43,12 @@ interface Timing {
 }
 
 export interface LlmBenchReport {
+  /**
+   * The machine's 1-minute load average at the start and the end, and its cores: every figure
+   * here is CPU time on the callers' side turned into latency, so a busy machine inflates the
+   * added latency roughly by the load per core (read the CPU per stream too).
+   */
+  readonly load: { readonly start: number; readonly end: number; readonly cores: number }
   readonly latencyMs: number
   readonly tokensPerSecond: number
   readonly tokens: number
@@ -138,6 +145,7 @@ export const llmOverhead = async (options: LlmBenchOptions = {}): Promise<LlmBen
   const sequential = options.sequential ?? 12
   const latencyMs = options.latencyMs ?? 20
   const tokensPerSecond = options.tokensPerSecond ?? Number(process.env["BENCH_LLM_TOKENS_PER_SECOND"] ?? 200)
+  const loadAtStart = loadavg()[0] ?? Number.NaN
   const fake = await startFake({ latencyMs, tokensPerSecond })
   const model = "gpt-4o-mini"
 
@@ -222,11 +230,13 @@ export const llmOverhead = async (options: LlmBenchOptions = {}): Promise<LlmBen
     // Warm both paths (connections, JIT), then alternate batches so drift hits both sides alike.
     await batch(concurrency * 2, concurrency, direct)
     await batch(concurrency * 2, concurrency, gateway)
+    const phases = [await phase(requests, concurrency), await phase(sequential, 1)]
     return {
+      load: { start: loadAtStart, end: loadavg()[0] ?? Number.NaN, cores: availableParallelism() },
       latencyMs,
       tokensPerSecond,
       tokens: tokenize(reply).length,
-      phases: [await phase(requests, concurrency), await phase(sequential, 1)]
+      phases
     }
   } finally {
     await runtime.dispose()
@@ -256,6 +266,10 @@ export const printLlmOverhead = (r: LlmBenchReport) => {
       } ms   errors ${phase.errors}`
     )
   }
+  console.log(
+    `  Machine: ${r.load.cores} cores, 1-minute load average ${r.load.start.toFixed(1)} → ${r.load.end.toFixed(1)} ` +
+      `(above the core count, other processes' CPU turns the gateway's extra CPU into extra latency).`
+  )
   console.log("  Budget: under 2 ms p50 added.")
 }
 

@@ -460,9 +460,7 @@ export class Assessments extends Effect.Service<Assessments>()("Assessments", {
       answer,
       complete,
       results,
-      progress,
-      /** Quiz generations in flight in this process (tests). */
-      inFlight: flights.size
+      progress
     } as const
   }),
   dependencies: [AssessmentRepo.Default, QuizWriter.Default]

@@ -40,7 +40,7 @@ export const GroupsLive = Layer.mergeAll(HealthHttpLive, PilarHttpLive, RagHttpL
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
-/** What node:http answers itself (Http/NodeServer.ts): the hottest endpoints, with no inputs to decode. */
+/** What node:http answers itself (Http/NodeServer.ts): the hottest endpoints (health, /me, the answer PUT). */
 export const FastRoutesLive = Layer.effect(FastRoutes, Effect.all([healthFastRoute, meFastRoute, answerFastRoute]))
 
 /**

@@ -45,7 +45,7 @@ export type CreateAssessment = typeof CreateAssessment.Type
 
 export const AnswerRequest = RequestBody({ value: Likert }).annotations({ identifier: "AnswerRequest" })
 
-/** `Idempotency-Key`: any client-chosen token (a UUID is usual), 1–255 visible ASCII characters. */
+/** `Idempotency-Key`, chosen by the client (a UUID is usual): 1–255 visible ASCII characters. */
 export const IdempotencyKey = Schema.String.pipe(
   Schema.pattern(/^[\x21-\x7e]{1,255}$/, { message: () => "1 to 255 visible ASCII characters, such as a UUID" })
 ).annotations({ identifier: "IdempotencyKey" })

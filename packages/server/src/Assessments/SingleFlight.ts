@@ -25,8 +25,5 @@ export const makeSingleFlight = <A, E>(scope: Scope.Scope) => {
       )
     })
 
-  /** Keys with work in flight (for tests and diagnostics). */
-  const size = () => flights.size
-
-  return { run, size } as const
+  return { run } as const
 }

@@ -112,10 +112,16 @@ export const openSse = (options: SseStreamOptions): Effect.Effect<StreamPull, ne
     const controller = new AbortController()
 
     /** The response, settled either way (never a rejected promise nobody awaits). */
-    const opened: Promise<Opened> = options.open(controller.signal).then(
-      (response): Opened => ({ _tag: "Response", response }),
-      (cause: unknown): Opened => ({ _tag: "Error", cause })
-    )
+    let opened: Promise<Opened>
+    try {
+      opened = options.open(controller.signal).then(
+        (response): Opened => ({ _tag: "Response", response }),
+        (cause: unknown): Opened => ({ _tag: "Error", cause })
+      )
+    } catch (cause) {
+      // Refused before it was sent (an SDK's own validation): a typed failure on the first pull.
+      opened = Promise.resolve({ _tag: "Error", cause })
+    }
     let reader: ReadableStreamDefaultReader<Uint8Array> | undefined
     const decoder = new SseDecoder()
     const step = options.protocol()

@@ -6,7 +6,10 @@ import { Embeddings } from "../../src/Knowledge/Embeddings.js"
 import { KnowledgeSearch } from "../../src/Knowledge/Search.js"
 import { MigrationsLive } from "../../src/Migrations.js"
 import { pglite } from "../support/TestDatabase.js"
-import { SearchQuery } from "@compilar/domain"
+import { knowledgeCorpus, SearchQuery } from "@compilar/domain"
+import { SqlClient } from "@effect/sql"
+import { KnowledgeStore } from "../../src/Knowledge/Store.js"
+import { PilarSeedLive } from "../../src/Pilar/Seed.js"
 import { Schema } from "effect"
 
 /** The real `openai` SDK against our OpenAI-compatible fake. */
@@ -60,5 +63,35 @@ describe("OpenAI embeddings", () => {
       expect(result.model).toBe("text-embedding-3-small")
     }).pipe(
       Effect.provide(KnowledgeSearch.Default.pipe(Layer.provide(openai()), Layer.provide(MigrationsLive), Layer.provideMerge(pglite.layer)))
+    ), 120_000)
+
+  it.live("searches with OpenAI vectors through the 1536-dimension index, filters included", () =>
+    Effect.gen(function*() {
+      fake.reset()
+      const store = yield* KnowledgeStore
+      const corpus = knowledgeCorpus.filter((chunk) => chunk.pillar === "divsexp")
+      expect((yield* store.seed(corpus)).embedded).toBe(corpus.length)
+      const knowledge = yield* KnowledgeSearch
+      const result = yield* knowledge.search(
+        Schema.decodeUnknownSync(SearchQuery)({ query: "speaking up", mode: "egalitarian", limit: 5 })
+      )
+      expect(result.degraded).toBe(false)
+      expect(result.model).toBe("text-embedding-3-small")
+      expect(result.results).toHaveLength(5)
+      // The fake's vectors carry no meaning, but every result came through the semantic half.
+      expect(result.results.every((r) => r.scores.vector !== null && r.mode === "egalitarian")).toBe(true)
+      const sql = yield* SqlClient.SqlClient
+      const [row] = yield* sql<{ model: string; dims: number }>`
+        select model, vector_dims(embedding) as dims from app.knowledge_embeddings limit 1`
+      expect(row).toEqual({ model: "text-embedding-3-small", dims: 1536 })
+    }).pipe(
+      Effect.provide(
+        Layer.mergeAll(KnowledgeSearch.Default, KnowledgeStore.Default).pipe(
+          Layer.provide(openai()),
+          Layer.provideMerge(PilarSeedLive),
+          Layer.provideMerge(MigrationsLive),
+          Layer.provideMerge(pglite.layer)
+        )
+      )
     ), 120_000)
 })

@@ -122,6 +122,18 @@ describe("SSE stream: wire behaviour", () => {
       expect(run.events).toEqual([])
     }))
 
+  it.scoped("an SDK that refuses the request before sending it: a typed failure, not a defect", () =>
+    Effect.gen(function*() {
+      const options = {
+        ...makeWire().options(timeouts),
+        open: (): Promise<Response> => {
+          throw new Error("max_tokens is too large for a non-streamed request")
+        }
+      }
+      const exit = yield* Effect.exit(Stream.runDrain(sseStream(options)))
+      expect(failure(Option.some(exit))).toMatchObject({ _tag: "LlmConnectionFailed" })
+    }))
+
   it.scoped("a consumer that stops early cancels the body and aborts the request", () =>
     Effect.gen(function*() {
       const wire = makeWire()
