@@ -4,6 +4,6 @@ import { defineConfig } from "vitest/config"
 // (`test.projects` replaces `vitest.workspace.ts`, which vitest 3.2 deprecates.)
 export default defineConfig({
   test: {
-    projects: ["packages/*/vitest.config.ts"]
+    projects: ["packages/*/vitest.config.ts", "loadtests/vitest.config.ts"]
   }
 })

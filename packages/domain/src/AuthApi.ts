@@ -132,8 +132,16 @@ export class CacheInvalidated extends Schema.Class<CacheInvalidated>("CacheInval
   evicted: Schema.Int
 }) {}
 
-/** Attempts to sign up, sign in or refresh, limited per client address: 429 `rate_limited` past the limit. */
+/** Attempts to sign up or sign in, limited per client address and per account: 429 `rate_limited` past a limit. */
 export class SignInRateLimit extends HttpApiMiddleware.Tag<SignInRateLimit>()("Auth/SignInRateLimit", {
+  failure: Wire.RateLimited
+}) {}
+
+/**
+ * Refreshes, limited per client address on a budget of their own: every open tab refreshes, so
+ * a shared address (a classroom behind one NAT) refreshes far more often than anyone signs in.
+ */
+export class RefreshRateLimit extends HttpApiMiddleware.Tag<RefreshRateLimit>()("Auth/RefreshRateLimit", {
   failure: Wire.RateLimited
 }) {}
 
@@ -170,7 +178,7 @@ export class AuthApi extends HttpApiGroup.make("auth")
     HttpApiEndpoint.post("refresh", "/refresh")
       .setPayload(RefreshRequest)
       .addSuccess(AuthSession)
-      .middleware(SignInRateLimit)
+      .middleware(RefreshRateLimit)
       .addError(Wire.Unauthorized)
       .addError(Wire.RefreshReused)
       .annotate(

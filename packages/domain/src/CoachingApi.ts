@@ -33,8 +33,8 @@ export class CoachingApi extends HttpApiGroup.make("coaching")
       .annotate(
         OpenApi.Description,
         "Server-Sent Events: `sources` (the passages cited as [n]), `delta`s of text, then `done` (with the cited chunk ids) " +
-          "or `error` (code, message, retryable). A comment line every few seconds keeps the connection alive. Send " +
-          "`Last-Event-ID` to resume after an event; when that run is gone, `restart` comes first and the text starts over."
+          "or `error` (code, message, retryable, and retryAfterSeconds when known). A comment line every few seconds " +
+          "keeps the connection alive. Send `Last-Event-ID` to resume after an event; when that run is gone, `restart` comes first and the text starts over."
       )
   )
   .middlewareEndpoints(Authentication)

@@ -88,7 +88,14 @@ export class UnsupportedMediaType
 {}
 export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited", errorFields) {}
 export class InternalError extends Schema.TaggedError<InternalError>()("InternalError", errorFields) {}
-export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", errorFields) {}
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", {
+  ...errorFields,
+  /**
+   * Whole seconds until asking again may succeed, when the server knows (every LLM provider's
+   * breaker open). Sent as the `Retry-After` header, not in the body, so never set on a decoded error.
+   */
+  retryAfterSeconds: Schema.optional(Schema.Int)
+}) {}
 export class UnknownQuestion extends Schema.TaggedError<UnknownQuestion>()("UnknownQuestion", errorFields) {}
 export class QuestionsNotReady extends Schema.TaggedError<QuestionsNotReady>()("QuestionsNotReady", errorFields) {}
 export class AssessmentCompleted extends Schema.TaggedError<AssessmentCompleted>()("AssessmentCompleted", errorFields) {}

@@ -2,9 +2,10 @@ import { HttpApiMiddleware } from "@effect/platform"
 import { Wire } from "./Errors.js"
 
 /**
- * Rate-limit tiers an endpoint or group opts into (the sign-in tier, `SignInRateLimit`, sits
- * with the auth endpoints). Past a limit: 429 `rate_limited` with `Retry-After`; every answer
- * carries `RateLimit-Limit`, `-Remaining` and `-Reset` for the tightest tier that applied.
+ * Rate-limit tiers an endpoint or group opts into (the sign-in and refresh tiers,
+ * `SignInRateLimit` and `RefreshRateLimit`, sit with the auth endpoints). Past a limit: 429
+ * `rate_limited` with `Retry-After`; every answer carries `RateLimit-Limit`, `-Remaining` and
+ * `-Reset` for the tightest tier that applied.
  *
  * Order matters, and it is the platform's (@effect/platform 0.97): on one endpoint the
  * middleware declared LAST runs FIRST, and a group's middleware runs after its endpoints' own.

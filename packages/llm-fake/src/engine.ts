@@ -164,6 +164,10 @@ export const runStream = async (ex: Exchange, shape: StreamShape): Promise<void>
   for (const event of shape.preamble) res.write(event)
   if (await sleep(plan.delayFirstTokenMs, signal)) return finish(ex, "client-closed", undefined)
   const interval = tokenInterval(ex.settings)
+  // Token i is due `i × interval` after the first: paced against that schedule, not by sleeping
+  // `interval` after each write, because timers round to whole milliseconds (2.5 ms → 2 ms) and
+  // the rate would drift above the configured one.
+  const firstTokenAt = performance.now()
   const interrupt = plan.interrupt
   for (let i = 0; i <= shape.tokens.length; i++) {
     if (interrupt !== undefined && interrupt.afterChunks === i) {
@@ -190,7 +194,9 @@ export const runStream = async (ex: Exchange, shape: StreamShape): Promise<void>
     }
     const token = shape.tokens[i]
     if (token === undefined) break
-    if (i > 0 && (await sleep(interval, signal))) return finish(ex, "client-closed", undefined)
+    if (i > 0 && (await sleep(Math.ceil(firstTokenAt + i * interval - performance.now()), signal))) {
+      return finish(ex, "client-closed", undefined)
+    }
     res.write(token)
     ex.entry.chunksSent = i + 1
   }

@@ -139,6 +139,8 @@ const main = async () => {
     name: "compilar GET /health",
     script: "src/main.ts",
     env: {
+      // Embedded PGlite like the bare baseline, whatever DATABASE_URL says (search and answers use it).
+      DATABASE_URL: "",
       DATA_DIR: dataDir,
       LOG_LEVEL: process.env["LOG_LEVEL"] ?? "Info",
       OPERATOR_EMAILS: benchOperatorEmail,

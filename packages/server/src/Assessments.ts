@@ -37,6 +37,8 @@ import { createHash, randomUUID } from "node:crypto"
 import { AssessmentRepo, type AssessmentRow, type StoredQuiz } from "./Assessments/Repo.js"
 import { makeSingleFlight } from "./Assessments/SingleFlight.js"
 import { QuizWriter } from "./Assessments/QuizWriter.js"
+import { retryAfterSeconds } from "./Http/RetryAfter.js"
+import type { LlmError } from "./Llm/Errors.js"
 
 /**
  * The learner journey's use cases: start an assessment, generate its quiz exactly once, record
@@ -111,6 +113,22 @@ const encodeAnswer = Schema.encodeSync(AnswerSaved)
 const decodeAnswer = Schema.decodeUnknown(Schema.parseJson(AnswerSaved))
 const encodeResults = Schema.encodeSync(Results)
 const decodeResults = Schema.decodeUnknown(Results)
+
+/**
+ * 503 for a quiz no provider wrote. When every provider's breaker is open the gateway knows when
+ * the first one lets a call through again: the learner is told, and so is the client
+ * (`Retry-After`), instead of retrying into breakers that refuse at once.
+ */
+const quizUnavailable = (error: LlmError): ServiceUnavailable => {
+  if (error._tag !== "LlmUnavailable") {
+    return new ServiceUnavailable({ message: "The quiz could not be written right now (no LLM provider answered). Try again shortly." })
+  }
+  const seconds = retryAfterSeconds(error.retryAfterMs)
+  return new ServiceUnavailable({
+    message: `The quiz cannot be written right now: every AI provider is unavailable. Try again in ${seconds} seconds.`,
+    retryAfterSeconds: seconds
+  })
+}
 
 export class Assessments extends Effect.Service<Assessments>()("Assessments", {
   scoped: Effect.gen(function*() {
@@ -214,9 +232,7 @@ export class Assessments extends Effect.Service<Assessments>()("Assessments", {
           Effect.catchAll((error) =>
             Effect.logWarning("Quiz generation failed", error).pipe(
               Effect.annotateLogs({ assessmentId: id }),
-              Effect.zipRight(Effect.fail(
-                new ServiceUnavailable({ message: "The quiz could not be written right now (no LLM provider answered). Try again shortly." })
-              ))
+              Effect.zipRight(Effect.fail(quizUnavailable(error)))
             )
           )
         )

@@ -17,6 +17,7 @@ import { citedSources, coachingRequest, nameOf, type Passage } from "./Coaching/
 import { type LiveRun, makeLiveRuns } from "./Coaching/Live.js"
 import { CoachingRepo, type Transcript } from "./Coaching/Repo.js"
 import { frame, retryFrame, withHeartbeats } from "./Coaching/Sse.js"
+import { retryAfterSeconds } from "./Http/RetryAfter.js"
 import { KnowledgeSearch } from "./Knowledge/Search.js"
 import { Llm } from "./Llm.js"
 import { errorType, type LlmError } from "./Llm/Errors.js"
@@ -59,14 +60,29 @@ const brokenRun: CoachingEvent = {
   retryable: true
 }
 
-const errorEvent = (error: LlmError): CoachingEvent => ({
-  _tag: "error",
-  code: errorType(error),
-  message: error._tag === "LlmUnavailable"
-    ? "Coaching is unavailable right now: every AI provider is failing. Try again in a minute."
-    : "The coaching could not be written this time. Try again.",
-  retryable: error._tag !== "LlmBadRequest" && error._tag !== "LlmContextTooLong"
-})
+/**
+ * The run's `error` event. With every provider's breaker open it says how soon asking again may
+ * help: the wait until the first breaker lets a call through (what the quiz route sends as
+ * `Retry-After`).
+ */
+const errorEvent = (error: LlmError): CoachingEvent => {
+  if (error._tag === "LlmUnavailable") {
+    const seconds = retryAfterSeconds(error.retryAfterMs)
+    return {
+      _tag: "error",
+      code: errorType(error),
+      message: `Coaching is unavailable right now: every AI provider is failing. Try again in ${seconds} seconds.`,
+      retryable: true,
+      retryAfterSeconds: seconds
+    }
+  }
+  return {
+    _tag: "error",
+    code: errorType(error),
+    message: "The coaching could not be written this time. Try again.",
+    retryable: error._tag !== "LlmBadRequest" && error._tag !== "LlmContextTooLong"
+  }
+}
 
 /** Short, url-safe, lower-case: fits `parseEventId`. */
 const newGeneration = () => randomBytes(6).toString("hex")

@@ -8,7 +8,7 @@ import { answerFastRoute } from "./Assessments/FastAnswer.js"
 import { Accounts } from "./Auth.js"
 import { AuthHttpLive, meFastRoute } from "./Auth/Http.js"
 import { AuthenticationLive } from "./Auth/Middleware.js"
-import { SignInRateLimitLive } from "./Auth/RateLimit.js"
+import { RefreshRateLimitLive, SignInRateLimitLive } from "./Auth/RateLimit.js"
 import { Coaching } from "./Coaching.js"
 import { CoachingHttpLive } from "./Coaching/Http.js"
 import { AiRateLimitLive, RateLimitLive } from "./RateLimit/Middleware.js"
@@ -55,6 +55,7 @@ export const ServicesLive = Layer.mergeAll(
   Coaching.Default.pipe(Layer.provide(KnowledgeSearch.Default)),
   AuthenticationLive.pipe(Layer.provideMerge(Accounts.Default)),
   SignInRateLimitLive,
+  RefreshRateLimitLive,
   RateLimitLive,
   AiRateLimitLive
 )

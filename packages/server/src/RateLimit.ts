@@ -36,10 +36,12 @@ export class RateLimiter extends Context.Tag("RateLimiter")<RateLimiter, {
 
 /** The limit of each tier, per minute. */
 export interface RateLimitTiers {
-  /** Sign-up, sign-in and refresh attempts per client address. */
+  /** Sign-up and sign-in attempts per client address. */
   readonly signInPerMinute: number
   /** Sign-up and sign-in attempts per account (the email, normalised), whatever the address. */
   readonly signInAccountPerMinute: number
+  /** Refreshes per client address (a budget apart from sign-in's). */
+  readonly refreshPerMinute: number
   /** Calls to AI routes (quiz generation, coaching) per user. */
   readonly aiPerMinute: number
   /** Every other API request, per user when authenticated, else per client address. */
@@ -55,13 +57,20 @@ const perMinute = (name: string, fallback: number) =>
 export const rateLimitTiers: Config.Config<RateLimitTiers> = Config.all({
   signInPerMinute: perMinute("RATE_LIMIT_SIGNIN_PER_MINUTE", 10),
   signInAccountPerMinute: perMinute("RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE", 5),
+  // A browser refreshes once per access-token lifetime (15 min) per tab, on a reload and after a
+  // 401: rarely, but all at once when a classroom behind one address reloads together. A refresh
+  // costs a hash and a few statements (no password KDF), and a refresh token (256 random bits)
+  // cannot be guessed, so the tier only has to stop floods: 60 lets 30 learners on one address
+  // reload twice in the same minute, six times what an address may spend on sign-in.
+  refreshPerMinute: perMinute("RATE_LIMIT_REFRESH_PER_MINUTE", 60),
   aiPerMinute: perMinute("RATE_LIMIT_AI_PER_MINUTE", 10),
   generalPerMinute: perMinute("RATE_LIMIT_GENERAL_PER_MINUTE", 600)
 })
 
 /**
  * `RATE_LIMIT_SIGNIN_PER_MINUTE` (10), `RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE` (5),
- * `RATE_LIMIT_AI_PER_MINUTE` (10), `RATE_LIMIT_GENERAL_PER_MINUTE` (600).
+ * `RATE_LIMIT_REFRESH_PER_MINUTE` (60), `RATE_LIMIT_AI_PER_MINUTE` (10),
+ * `RATE_LIMIT_GENERAL_PER_MINUTE` (600).
  */
 export class RateLimitConfig extends Context.Tag("RateLimitConfig")<RateLimitConfig, RateLimitTiers>() {
   static readonly Live = Layer.effect(RateLimitConfig, rateLimitTiers)

@@ -2,7 +2,8 @@ import { A, type RouteSectionProps, useLocation } from "@solidjs/router"
 import { createEffect, createSignal, ErrorBoundary, For, on, onCleanup, onMount, Suspense } from "solid-js"
 import { AccountNav } from "./components/AccountNav.js"
 import { ErrorFallback } from "./components/ErrorFallback.js"
-import { Icon, type IconName } from "./components/Icon.js"
+import { Icon } from "./components/Icon.js"
+import { ariaCurrentOf, navItems } from "./components/navigation.js"
 import { PageLoading } from "./components/PageLoading.js"
 import { ApiStatus } from "./features/health/ApiStatus.js"
 import { describeError } from "./lib/errors.js"
@@ -10,21 +11,6 @@ import { run } from "./lib/runtime.js"
 import { Session } from "./lib/session/Session.js"
 import { type SessionNotice, sessionNotices } from "./lib/session/state.js"
 import { toaster, Toaster } from "./lib/toast.js"
-
-interface NavItem {
-  readonly href: string
-  readonly label: string
-  readonly icon: IconName
-  readonly end?: boolean
-}
-
-const nav: ReadonlyArray<NavItem> = [
-  { href: "/", label: "Pillars", icon: "pillars", end: true },
-  { href: "/assess", label: "Assess", icon: "clipboard" },
-  { href: "/knowledge", label: "Knowledge", icon: "book" },
-  { href: "/explorer", label: "Explorer", icon: "graph" },
-  { href: "/history", label: "History", icon: "clock" }
-]
 
 function Brand() {
   return (
@@ -128,15 +114,24 @@ export function App(props: RouteSectionProps) {
           </button>
           <nav id="site-nav" class="site-nav" classList={{ "is-open": menuOpen() }} aria-label="Main">
             <ul class="site-nav__list">
-              <For each={nav}>
-                {(item) => (
-                  <li>
-                    <A href={item.href} end={item.end ?? false} class="site-nav__link" activeClass="is-active">
-                      <Icon name={item.icon} />
-                      <span>{item.label}</span>
-                    </A>
-                  </li>
-                )}
+              <For each={navItems}>
+                {(item) => {
+                  // A plain link (the router still handles the click): `<A>` sets aria-current on its exact path only.
+                  const current = () => ariaCurrentOf(item, location.pathname)
+                  return (
+                    <li>
+                      <a
+                        href={item.href}
+                        class="site-nav__link"
+                        classList={{ "is-active": current() !== undefined }}
+                        aria-current={current()}
+                      >
+                        <Icon name={item.icon} />
+                        <span>{item.label}</span>
+                      </a>
+                    </li>
+                  )
+                }}
               </For>
             </ul>
             <AccountNav />

@@ -37,11 +37,16 @@ export const DoneEvent = Schema.TaggedStruct("done", {
   provider: Schema.String
 })
 
-/** The end, when the coaching could not be written; `retryable` says whether asking again may help. */
+/**
+ * The end, when the coaching could not be written; `retryable` says whether asking again may
+ * help, and `retryAfterSeconds`, when the server knows, how soon (every AI provider unavailable
+ * until the first one lets a call through again).
+ */
 export const ErrorEvent = Schema.TaggedStruct("error", {
   code: Schema.String,
   message: Schema.String,
-  retryable: Schema.Boolean
+  retryable: Schema.Boolean,
+  retryAfterSeconds: Schema.optional(Schema.Int)
 })
 
 /** The generation the client was following is gone: forget the text shown so far. */

@@ -2,6 +2,7 @@ import { Api, CurrentUser } from "@compilar/domain"
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import { Assessments } from "../Assessments.js"
+import { withRetryAfter } from "../Http/RetryAfter.js"
 
 /** The learner's id from the verified access token: every use case is scoped to it. */
 const learner = Effect.map(CurrentUser, (user) => user.id)
@@ -15,7 +16,7 @@ export const AssessmentsHttpLive = HttpApiBuilder.group(Api, "assessments", (han
       .handle("get", ({ path }) => Effect.flatMap(learner, (user) => assessments.get(user, path.id)))
       .handle("remove", ({ path }) => Effect.flatMap(learner, (user) => assessments.remove(user, path.id)))
       .handle("generateQuestions", ({ path }) =>
-        Effect.flatMap(learner, (user) => assessments.generateQuestions(user, path.id)))
+        withRetryAfter(Effect.flatMap(learner, (user) => assessments.generateQuestions(user, path.id))))
       .handle("questions", ({ path }) => Effect.flatMap(learner, (user) => assessments.questions(user, path.id)))
       .handle("answer", ({ headers, path, payload }) =>
         Effect.flatMap(learner, (user) =>

@@ -1,4 +1,4 @@
-import { SignInRateLimit } from "@compilar/domain"
+import { RefreshRateLimit, SignInRateLimit } from "@compilar/domain"
 import { HttpServerRequest } from "@effect/platform"
 import { Effect, Layer, Option } from "effect"
 import { createHash } from "node:crypto"
@@ -11,7 +11,7 @@ const tryLater = (seconds: string) => `Too many sign-in attempts; try again in $
 /**
  * The account a sign-up or sign-in names: its email as accounts compare it (trimmed, lower
  * case), hashed so that shared stores (Redis) never hold addresses. None for a body without
- * one (refresh, or a malformed body that validation will refuse next).
+ * one (a malformed body that validation will refuse next).
  */
 const accountOf = (request: HttpServerRequest.HttpServerRequest) =>
   request.json.pipe(
@@ -25,12 +25,11 @@ const accountOf = (request: HttpServerRequest.HttpServerRequest) =>
   )
 
 /**
- * Sign-up, sign-in and refresh attempts, limited per client address (a guesser trying many
- * accounts) and, for sign-up and sign-in, per account whatever the address (a botnet trying
- * one account). Both are counted before any password work. The address is checked first, so a
- * refused address reads no body and costs no account its attempts. (A per-account limit also
- * lets anyone lock an account's sign-in for the rest of the minute; the window is kept short
- * for that reason.)
+ * Sign-up and sign-in attempts, limited per client address (a guesser trying many accounts)
+ * and per account whatever the address (a botnet trying one account). Both are counted before
+ * any password work. The address is checked first, so a refused address reads no body and
+ * costs no account its attempts. (A per-account limit also lets anyone lock an account's
+ * sign-in for the rest of the minute; the window is kept short for that reason.)
  */
 export const SignInRateLimitLive = Layer.effect(
   SignInRateLimit,
@@ -50,6 +49,26 @@ export const SignInRateLimitLive = Layer.effect(
         WINDOW_MS
       )
       yield* enforce(tightest(byAddress, byAccount), tryLater)
+    })
+  })
+)
+
+/**
+ * Refreshes, per client address, on their own budget (`RATE_LIMIT_REFRESH_PER_MINUTE`): many
+ * tabs, or many learners behind one address, refreshing together must not lock that address
+ * out of signing in, nor a burst of sign-in attempts keep its signed-in learners from
+ * refreshing. Counted before the token is looked up.
+ */
+export const RefreshRateLimitLive = Layer.effect(
+  RefreshRateLimit,
+  Effect.gen(function*() {
+    const limiter = yield* RateLimiter
+    const { refreshPerMinute } = yield* RateLimitConfig
+    const addresses = yield* ClientAddress
+    return Effect.gen(function*() {
+      const request = yield* HttpServerRequest.HttpServerRequest
+      const decision = yield* limiter.consume(`refresh:ip:${addresses.of(request)}`, refreshPerMinute, WINDOW_MS)
+      yield* enforce(decision, (seconds) => `Too many session refreshes; try again in ${seconds} seconds.`)
     })
   })
 )

@@ -1,7 +1,7 @@
 import { Deferred, Effect, Exit, Layer, PubSub, Schema, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { Redis } from "../Redis.js"
-import { type Revocation, RevocationBus } from "./Revocations.js"
+import { type RemoteRevocation, RevocationBus } from "./Revocations.js"
 
 const RevocationMessage = Schema.parseJson(Schema.Struct({
   /** The instance that published it, so that it can ignore its own. */
@@ -23,9 +23,10 @@ const decode = Schema.decodeUnknownOption(RevocationMessage)
  * every reconnection.
  *
  * Delivery is at most once: a revocation published while Redis is down, or while another
- * instance is disconnected from it, is lost for those instances. Their caches still drop the
- * token when its entry expires (entries never outlive a short bound), and logout itself is
- * already recorded in the database.
+ * instance is disconnected from it, is lost for those instances. So a subscription made after
+ * start-up (a reconnection, or the first one when Redis was away at start) is announced on
+ * `remote` as `Missed`, and the token cache forgets everything it verified: its next requests
+ * verify again against the database, where logout is recorded.
  */
 export const RedisRevocationsLive = Layer.scoped(
   RevocationBus,
@@ -33,7 +34,7 @@ export const RedisRevocationsLive = Layer.scoped(
     const redis = yield* Redis
     const channel = `${redis.keyPrefix}auth:revocations`
     const self = randomUUID()
-    const hub = yield* Effect.acquireRelease(PubSub.unbounded<Revocation>(), PubSub.shutdown)
+    const hub = yield* Effect.acquireRelease(PubSub.unbounded<RemoteRevocation>(), PubSub.shutdown)
     const subscriber = yield* redis.subscriber
     subscriber.on("message", (from: string, text: string) => {
       if (from !== channel) return
@@ -43,9 +44,14 @@ export const RedisRevocationsLive = Layer.scoped(
     // On every (re)connection (the connection does not resubscribe by itself); a failure while
     // connected is retried a second later, one while disconnected waits for the next `ready`.
     const subscribed = yield* Deferred.make<void>()
+    // Until start-up is over nothing was served, so nothing can have been missed.
+    let startedUp = false
     const subscribe = (): void => {
       subscriber.subscribe(channel).then(
-        () => Deferred.unsafeDone(subscribed, Exit.void),
+        () => {
+          Deferred.unsafeDone(subscribed, Exit.void)
+          if (startedUp) hub.unsafeOffer({ _tag: "Missed" })
+        },
         () => {
           if (subscriber.status === "ready") setTimeout(subscribe, 1_000).unref()
         }
@@ -61,6 +67,7 @@ export const RedisRevocationsLive = Layer.scoped(
         Effect.logWarning(`Revocations: Redis at ${redis.location} is unreachable; subscribing when it answers`)
       )
     )
+    startedUp = true
     return {
       publish: (revocation) =>
         Effect.tryPromise(() => redis.client.publish(channel, encode({ from: self, revocation }))).pipe(

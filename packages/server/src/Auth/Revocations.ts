@@ -11,6 +11,13 @@ export type Revocation =
   | { readonly _tag: "All" }
 
 /**
+ * What `remote` yields: another instance's revocation, or `Missed`: this instance was cut off
+ * from the others (its subscription lost and now back), and whatever they revoked meanwhile
+ * never reached it.
+ */
+export type RemoteRevocation = Revocation | { readonly _tag: "Missed" }
+
+/**
  * Carries revocations between instances. `publish` tells the others; `remote` yields what the
  * others published (never this instance's own messages: the publisher evicts locally first,
  * synchronously, so a request right after a logout on the same instance is already refused).
@@ -18,7 +25,7 @@ export type Revocation =
  */
 export class RevocationBus extends Context.Tag("Auth/RevocationBus")<RevocationBus, {
   readonly publish: (revocation: Revocation) => Effect.Effect<void>
-  readonly remote: Stream.Stream<Revocation>
+  readonly remote: Stream.Stream<RemoteRevocation>
 }>() {
   /** One instance: nobody else to tell. */
   static readonly local = Layer.succeed(RevocationBus, { publish: () => Effect.void, remote: Stream.never })

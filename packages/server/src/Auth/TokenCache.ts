@@ -2,7 +2,7 @@ import type { AuthenticatedUser, AuthUser, ServiceUnavailable, TokenExpired, Una
 import { Effect, Stream } from "effect"
 import { hash } from "node:crypto"
 import { Lru } from "./Lru.js"
-import { type Revocation, RevocationBus } from "./Revocations.js"
+import { type RemoteRevocation, type Revocation, RevocationBus } from "./Revocations.js"
 
 /**
  * The verified-token cache: what an access token stands for, remembered so that an
@@ -19,6 +19,9 @@ import { type Revocation, RevocationBus } from "./Revocations.js"
  * - Revocation: logout and refresh reuse end a session, an operator can empty the cache. This
  *   instance forgets first (so its very next request is refused), then tells the others through
  *   the `RevocationBus`; what the others publish arrives on `remote` and is forgotten the same way.
+ *   When the bus says revocations were missed (cut off from Redis for a while), everything is
+ *   forgotten: which tokens the lost messages named is unknowable, and re-verifying costs one
+ *   database read per token.
  * - A verification that was running while a revocation happened is not stored (a generation
  *   counter): it may have read the session just before the revocation was committed.
  *
@@ -174,8 +177,22 @@ export const makeTokenCache = (settings: TokenCacheSettings) =>
       return revocations - before
     }
 
+    /** Another instance's revocation; after missed ones, everything (one log line each time). */
+    const fromRemote = (event: RemoteRevocation) =>
+      Effect.suspend(() => {
+        if (event._tag !== "Missed") {
+          applyLocally(event)
+          return Effect.void
+        }
+        const dropped = applyLocally({ _tag: "All" })
+        return Effect.logInfo(
+          "Token cache: back in touch with the other instances after revocations from them may have been lost; " +
+            `forgot every verified token (${dropped})`
+        )
+      })
+
     yield* bus.remote.pipe(
-      Stream.runForEach((revocation) => Effect.sync(() => applyLocally(revocation))),
+      Stream.runForEach(fromRemote),
       Effect.zipRight(Effect.logWarning("Token cache: the revocation stream ended; other instances' revocations no longer arrive")),
       Effect.forkScoped
     )

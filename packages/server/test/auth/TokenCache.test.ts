@@ -1,8 +1,8 @@
 import { AuthUser, ServiceUnavailable, TokenExpired, Unauthorized, UserId } from "@compilar/domain"
 import type { AuthenticatedUser } from "@compilar/domain"
 import { describe, expect, it } from "@effect/vitest"
-import { Deferred, Duration, Effect, Exit, Fiber, Layer, TestClock } from "effect"
-import { RevocationBus } from "../../src/Auth/Revocations.js"
+import { Deferred, Duration, Effect, Exit, Fiber, Layer, Logger, PubSub, Stream, TestClock } from "effect"
+import { type RemoteRevocation, RevocationBus } from "../../src/Auth/Revocations.js"
 import { makeTokenCache, type TokenCacheSettings, type Verified, type VerifyError } from "../../src/Auth/TokenCache.js"
 
 const settings: TokenCacheSettings = { capacity: 100, negativeTtlSeconds: 5, profileTtlSeconds: 60 }
@@ -247,6 +247,38 @@ describe("TokenCache", () => {
         })
         expect(emptied).toMatchObject({ size: 0, revocations: 2 })
       }))
+    }))
+
+  it.effect("revocations missed while cut off from the others: everything is forgotten, and logged once", () =>
+    Effect.gen(function*() {
+      const remote = yield* PubSub.unbounded<RemoteRevocation>()
+      const bus = Layer.succeed(RevocationBus, { publish: () => Effect.void, remote: Stream.fromPubSub(remote) })
+      const logged: Array<string> = []
+      const logger = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logged.push(String(message))))
+      yield* withCache(
+        (cache) =>
+          Effect.gen(function*() {
+            yield* Effect.repeatN(Effect.yieldNow(), 100)
+            const v = verifier({ a1: who(userA, session1), b1: who(userB, session2), bad: new Unauthorized({ message: "no" }) })
+            for (const token of ["a1", "b1"]) yield* cache.authenticate(token, v.verify)
+            yield* Effect.flip(cache.authenticate("bad", v.verify))
+            yield* PubSub.publish(remote, { _tag: "Missed" })
+            const emptied = yield* Effect.repeat(Effect.zipLeft(cache.stats, Effect.yieldNow()), {
+              until: (stats) => stats.size === 0,
+              times: 1000
+            })
+            expect(emptied).toMatchObject({ size: 0, revocations: 2 })
+            // Every token is verified again, refused ones included (whatever they were refused for may have changed).
+            v.calls.length = 0
+            for (const token of ["a1", "b1"]) yield* cache.authenticate(token, v.verify)
+            yield* Effect.flip(cache.authenticate("bad", v.verify))
+            expect(v.calls).toEqual(["a1", "b1", "bad"])
+            expect(logged.filter((line) => line.includes("Token cache"))).toEqual([
+              expect.stringContaining("forgot every verified token (2)")
+            ])
+          }),
+        { bus }
+      ).pipe(Effect.provide(logger))
     }))
 
   it.effect("closing the cache's scope stops its listener (the scope closes, nothing hangs)", () =>

@@ -16,14 +16,24 @@ describe("rate-limit and Redis configuration", () => {
       expect(yield* read(rateLimitTiers, {})).toEqual(Either.right({
         signInPerMinute: 10,
         signInAccountPerMinute: 5,
+        refreshPerMinute: 60,
         aiPerMinute: 10,
         generalPerMinute: 600
       }))
-      const custom = yield* read(rateLimitTiers, { RATE_LIMIT_AI_PER_MINUTE: "3", RATE_LIMIT_GENERAL_PER_MINUTE: "1200" })
-      expect(Either.getOrThrow(custom)).toMatchObject({ aiPerMinute: 3, generalPerMinute: 1200 })
-      const bad = yield* read(rateLimitTiers, { RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE: "0", RATE_LIMIT_AI_PER_MINUTE: "many" })
+      const custom = yield* read(rateLimitTiers, {
+        RATE_LIMIT_AI_PER_MINUTE: "3",
+        RATE_LIMIT_GENERAL_PER_MINUTE: "1200",
+        RATE_LIMIT_REFRESH_PER_MINUTE: "240"
+      })
+      expect(Either.getOrThrow(custom)).toMatchObject({ aiPerMinute: 3, generalPerMinute: 1200, refreshPerMinute: 240 })
+      const bad = yield* read(rateLimitTiers, {
+        RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE: "0",
+        RATE_LIMIT_AI_PER_MINUTE: "many",
+        RATE_LIMIT_REFRESH_PER_MINUTE: "-1"
+      })
       const lines = problems(bad)
       expect(lines.some((l) => l.startsWith("RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE: Expected a positive integer"))).toBe(true)
+      expect(lines.some((l) => l.startsWith("RATE_LIMIT_REFRESH_PER_MINUTE: Expected a positive integer"))).toBe(true)
       expect(lines.some((l) => l.startsWith("RATE_LIMIT_AI_PER_MINUTE:"))).toBe(true)
     }))
 

@@ -22,7 +22,7 @@ const from = (address: string) => ({ "x-forwarded-for": address })
 const options = {
   database: MigrationsLive.pipe(Layer.provideMerge(pglite.layer)),
   signInPerMinute: 3,
-  rateLimits: { signInAccountPerMinute: 2 },
+  rateLimits: { signInAccountPerMinute: 2, refreshPerMinute: 3 },
   trustedProxies: ["loopback"]
 }
 
@@ -54,10 +54,13 @@ describe.each(stores)("sign-in rate limit, $name store", ({ server }) => {
         expect(refused.headers.get("ratelimit-remaining")).toBe("0")
         expect(Number(refused.headers.get("ratelimit-reset"))).toBe(retryAfter)
         expect(yield* json(refused)).toMatchObject({ error: { code: "rate_limited", requestId: expect.any(String) } })
-        // Sign-up and refresh share the address's budget; other routes are not counted against it.
-        expect((yield* post("refresh", { refreshToken: "x" })).status).toBe(429)
+        // Sign-up shares the address's budget; refresh (its own tier) and other routes are not counted against it.
         expect((yield* post("signup", { email: unique(), password: "Correct-horse-battery-9", displayName: "A" })).status)
           .toBe(429)
+        const refresh = yield* post("refresh", { refreshToken: "x" })
+        expect(refresh.status).toBe(401)
+        expect(refresh.headers.get("ratelimit-limit")).toBe("3")
+        expect(refresh.headers.get("ratelimit-remaining")).toBe("2")
         expect((yield* request("/health")).status).toBe(200)
         expect((yield* request("/api/v1/pilar/pillars")).status).toBe(200)
         // Another address is not affected.
@@ -83,12 +86,56 @@ describe.each(stores)("sign-in rate limit, $name store", ({ server }) => {
         expect((yield* login(unique(), from("198.51.100.3"))).status).toBe(401)
       }))
 
-    it.effect("refresh is counted per address only, and a malformed body still gets its own error", () =>
+    it.effect("refresh has a tier of its own, per address: 429 with RateLimit headers and Retry-After past it", () =>
       Effect.gen(function*() {
-        for (let i = 0; i < 3; i++) {
-          expect((yield* post("refresh", { refreshToken: "unknown" }, from("192.0.2.50"))).status).toBe(401)
+        const refresh = (address: string) => post("refresh", { refreshToken: "unknown" }, from(address))
+        for (const remaining of ["2", "1", "0"]) {
+          const response = yield* refresh("192.0.2.50")
+          expect(response.status).toBe(401)
+          expect(response.headers.get("ratelimit-limit")).toBe("3")
+          expect(response.headers.get("ratelimit-remaining")).toBe(remaining)
+          expect(response.headers.get("retry-after")).toBeNull()
         }
-        expect((yield* post("refresh", { refreshToken: "unknown" }, from("192.0.2.50"))).status).toBe(429)
+        const refused = yield* refresh("192.0.2.50")
+        expect(refused.status).toBe(429)
+        expect(refused.headers.get("ratelimit-limit")).toBe("3")
+        expect(refused.headers.get("ratelimit-remaining")).toBe("0")
+        const retryAfter = Number(refused.headers.get("retry-after"))
+        expect(retryAfter).toBeGreaterThan(0)
+        expect(retryAfter).toBeLessThanOrEqual(60)
+        expect(Number(refused.headers.get("ratelimit-reset"))).toBe(retryAfter)
+        expect(yield* json(refused)).toMatchObject({
+          error: { code: "rate_limited", message: expect.stringContaining("refreshes"), requestId: expect.any(String) }
+        })
+        // The cookie-only form is the same route and the same budget.
+        const cookie = yield* request("/api/v1/auth/refresh", {
+          method: "POST",
+          headers: { "content-type": "application/json", cookie: "compilar_refresh=unknown", ...from("192.0.2.50") },
+          body: "{}"
+        })
+        expect(cookie.status).toBe(429)
+        // Refreshes spent none of the address's sign-in budget (3): all three attempts still pass the limiter.
+        const logins = []
+        for (let i = 0; i < 3; i++) logins.push((yield* login(unique(), from("192.0.2.50"))).status)
+        expect(logins).toEqual([401, 401, 401])
+        expect((yield* login(unique(), from("192.0.2.50"))).status).toBe(429)
+        // Another address refreshes on its own budget.
+        expect((yield* refresh("192.0.2.52")).status).toBe(401)
+      }))
+
+    it.effect("sign-in attempts spend none of the refresh budget", () =>
+      Effect.gen(function*() {
+        for (let i = 0; i < 3; i++) expect((yield* login(unique(), from("192.0.2.60"))).status).toBe(401)
+        expect((yield* login(unique(), from("192.0.2.60"))).status).toBe(429)
+        const refreshes = []
+        for (let i = 0; i < 3; i++) {
+          refreshes.push((yield* post("refresh", { refreshToken: "unknown" }, from("192.0.2.60"))).status)
+        }
+        expect(refreshes).toEqual([401, 401, 401])
+      }))
+
+    it.effect("a malformed body still gets its own error", () =>
+      Effect.gen(function*() {
         const malformed = yield* request("/api/v1/auth/login", {
           method: "POST",
           headers: { "content-type": "application/json", ...from("192.0.2.51") },

@@ -101,6 +101,7 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
       Layer.provide(RateLimitConfig.layer({
         signInPerMinute: options.signInPerMinute ?? 10_000,
         signInAccountPerMinute: 10_000,
+        refreshPerMinute: 10_000,
         aiPerMinute: 10_000,
         generalPerMinute: 10_000,
         ...options.rateLimits

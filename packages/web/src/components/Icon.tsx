@@ -91,7 +91,8 @@ const paths = {
       <circle cx="11" cy="11" r="6.5" />
       <path d="M16 16l4 4" />
     </>
-  )
+  ),
+  trash: () => <path d="M4 7h16M9.5 7V4.5h5V7M6.5 7l1 12.5h9l1-12.5M10 11v5.5M14 11v5.5" />
 } satisfies Record<string, () => JSX.Element>
 
 export type IconName = keyof typeof paths

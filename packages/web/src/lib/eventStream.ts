@@ -90,18 +90,22 @@ export const followEventStream = async (options: EventStreamOptions): Promise<St
   let renewed = false
   const aborted: StreamEnd = { _tag: "aborted" }
 
-  /** Counts a failed attempt and waits before the next; false when it is time to give up. */
+  /**
+   * Counts a failed attempt and waits before the next; false when it is time to give up. The
+   * caller hears "reconnecting" before the wait, not after it: the connection is lost already.
+   */
   const backOff = async (serverDelay?: number): Promise<boolean> => {
     failures += 1
     if (failures >= maxAttempts) return false
+    options.onState?.("reconnecting")
     const delay = serverDelay ?? Math.min(maxRetryMs, retryMs * 2 ** (failures - 1))
     await sleep(delay, signal)
     return true
   }
 
-  for (let attempt = 0; ; attempt++) {
+  options.onState?.("connecting")
+  for (;;) {
     if (signal.aborted) return aborted
-    options.onState?.(attempt === 0 ? "connecting" : "reconnecting")
 
     let response: Response
     try {

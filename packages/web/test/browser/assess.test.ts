@@ -9,7 +9,8 @@ import { type Learner, signUpLearner } from "./support/learner.js"
 /**
  * The learner journey in Chromium against the real server (offline LLM provider): the deck, the
  * quiz (clicks, keys, a double click), results with the force chart, coaching streaming in with
- * citations that open their passage, history and progress; two tabs on one quiz; a reload in
+ * citations that open their passage, history and progress; deleting from the history and the
+ * results page (a confirmation, the keyboard and focus, a refused request); two tabs on one quiz; a reload in
  * the middle; the network cut while answering, and a response lost after the server stored the
  * answer. What the server stored is checked through the API every time.
  */
@@ -44,6 +45,28 @@ const assessmentWith = async (learner: Learner, answers: Record<string, number>)
 }
 
 const detailOf = (learner: Learner, id: string) => learner.api.get<Detail>(`/api/v1/assessments/${id}`)
+
+/** An assessment answered and completed through the API. */
+const completedAssessment = async (learner: Learner): Promise<string> => {
+  const created = await learner.api.post<{ id: string }>("/api/v1/assessments", { draw: true })
+  const quiz = await learner.api.post<{ questions: Array<{ id: string }> }>(`/api/v1/assessments/${created.id}/questions`)
+  for (const [i, q] of quiz.questions.entries()) {
+    await learner.api.put(`/api/v1/assessments/${created.id}/answers/${q.id}`, { value: (i % 5) + 1 })
+  }
+  await learner.api.post(`/api/v1/assessments/${created.id}/complete`)
+  return created.id
+}
+
+/** The figures of the progress page's "At a glance": completed, in progress, pillars, modes. */
+const glance = (page: Page) => page.locator(".progress-stats dd").evaluateAll((els) => els.map((e) => e.textContent))
+
+/** What has the focus, as the test can name it: a history row's link by its id, or an element's id or text. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement
+    if (el === null || el === document.body) return "body"
+    return el.getAttribute("data-assessment") ?? (el.id || el.textContent?.trim() || el.tagName)
+  })
 
 /** Console noise a test provokes on purpose (the network cut); anything else is a failure. */
 const unexpected = (problems: ReadonlyArray<string>, allowed: ReadonlyArray<RegExp> = []) =>
@@ -231,7 +254,7 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
     expect(problems).toEqual([])
   }, 180_000)
 
-  it("history: empty states, then ten at a time with Load more; progress counts what is open", async () => {
+  it("history: empty states, then ten at a time with Load more, a delete keeping them; progress counts what is open", async () => {
     const context = await newContext()
     const learner = await signUpLearner(context, app!.url)
     const page = await context.newPage()
@@ -257,6 +280,14 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
     expect(await page.locator('.history-item .status-chip[data-status="created"]').count()).toBe(12)
     await page.screenshot({ path: join(resultsDir, "assess-history-more.png"), fullPage: true })
 
+    // Deleting one that "Load more" brought keeps every row loaded so far (the first page is fetched again behind it).
+    await page.locator(`.history-row[data-assessment="${ids[1]}"] .history-row__delete`).click()
+    await page.locator("dialog.confirm-dialog[open]").getByRole("button", { name: "Delete" }).click()
+    await page.locator(".history__end", { hasText: "11 assessments" }).waitFor()
+    expect(await page.locator(".history-item").evaluateAll((els) => els.map((e) => e.getAttribute("data-assessment")))).toEqual(
+      [...ids].reverse().filter((id) => id !== ids[1])
+    )
+
     // An open one resumes its quiz (written on the way).
     await page.locator(`.history-item[data-assessment="${ids[0]}"]`).click()
     await page.waitForURL(`${app!.url}/assess/${ids[0]}`)
@@ -266,12 +297,129 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
     await page.locator(".progress-stats").waitFor()
     expect(await page.locator(".progress-stats dd").evaluateAll((els) => els.map((e) => e.textContent))).toEqual([
       "0",
-      "12",
+      "11",
       "0 / 10",
       "0 / 2"
     ])
     expect(problems).toEqual([])
   }, 120_000)
+
+  it("deletes after a confirmation, from the history and the results page: keyboard and focus, toasts, no reload; a failure keeps it", async () => {
+    const context = await newContext()
+    const learner = await signUpLearner(context, app!.url)
+    const older = await completedAssessment(learner)
+    const newer = await completedAssessment(learner)
+    const open = await assessmentWith(learner, { q01: 3 })
+    const page = await context.newPage()
+    const problems = watchProblems(page)
+    page.on("dialog", (dialog) => problems.push(`native dialog: ${dialog.type()}`))
+    const confirm = page.locator("dialog.confirm-dialog[open]")
+    const deleteButton = (id: string) => page.locator(`.history-row[data-assessment="${id}"] .history-row__delete`)
+    const gone = async (id: string) => expect(detailOf(learner, id)).rejects.toThrow(/: 404 /)
+
+    await page.goto(`${app!.url}/progress`)
+    await page.locator(".progress-stats").waitFor()
+    expect((await glance(page)).slice(0, 2)).toEqual(["2", "1"])
+    await page.locator(".subnav").getByRole("link", { name: "History" }).click()
+    await page.locator(".history-row").nth(2).waitFor()
+    // A mark on the window: a reload would wipe it.
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }))
+
+    // Keyboard: the delete button opens the question, focus on Cancel; Escape says no and focus comes back.
+    expect(await deleteButton(newer).getAttribute("aria-label")).toMatch(/^Delete the .+ assessment completed /)
+    await deleteButton(newer).focus()
+    await page.keyboard.press("Enter")
+    await confirm.waitFor()
+    expect(await confirm.getAttribute("role")).toBe("alertdialog")
+    expect(await confirm.locator(".confirm-dialog__title").textContent()).toMatch(/^Delete your .+ assessment\?$/)
+    await expect.poll(() => focused(page)).toBe("Cancel")
+    await page.screenshot({ path: join(resultsDir, "assess-delete-confirm.png") })
+    await page.keyboard.press("Escape")
+    await expect.poll(() => confirm.count()).toBe(0)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("history-row__delete"))).toBe(true)
+    expect(await page.locator(".history-row").count()).toBe(3)
+
+    // Cancelled and asked again in one go (a quick hand): the first close, which lands late, does not close the second.
+    await page.keyboard.press("Enter")
+    await confirm.waitFor()
+    await page.evaluate((id) => {
+      document.querySelector<HTMLButtonElement>("dialog.confirm-dialog[open] .button--ghost")!.click()
+      document.querySelector<HTMLButtonElement>(`.history-row[data-assessment="${id}"] .history-row__delete`)!.click()
+      return new Promise((settled) => setTimeout(settled, 200))
+    }, newer)
+    expect(await confirm.count()).toBe(1)
+    await page.keyboard.press("Escape")
+    await expect.poll(() => confirm.count()).toBe(0)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains("history-row__delete"))).toBe(true)
+
+    // The request fails: an error toast, the row stays, focus back on its button.
+    await page.route(`**/api/v1/assessments/${newer}`, (route) =>
+      route.request().method() === "DELETE" ? route.abort("connectionrefused") : route.continue()
+    )
+    await page.keyboard.press("Enter")
+    await confirm.waitFor()
+    await page.keyboard.press("Tab")
+    await expect.poll(() => focused(page)).toBe("Delete")
+    await page.keyboard.press("Enter")
+    await page.locator('.toast[data-kind="error"] .toast__title', { hasText: "Can't reach Compilar" }).waitFor()
+    await expect.poll(() => confirm.count()).toBe(0)
+    expect(await page.locator(".history-row").count()).toBe(3)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.closest(".history-row")?.getAttribute("data-assessment")), { timeout: 10_000 }).toBe(newer)
+    expect((await detailOf(learner, newer)).status).toBe("completed")
+    await page.unroute(`**/api/v1/assessments/${newer}`)
+
+    // Confirmed: gone from the server and the list at once, a toast, focus on the row that took its place.
+    await page.keyboard.press("Enter")
+    await confirm.waitFor()
+    await page.keyboard.press("Tab")
+    await page.keyboard.press("Enter")
+    await page.locator('.toast[data-kind="success"] .toast__title', { hasText: "Assessment deleted" }).waitFor()
+    await expect.poll(() => page.locator(".history-row").count(), { timeout: 10_000 }).toBe(2)
+    expect(await page.locator(`.history-row[data-assessment="${newer}"]`).count()).toBe(0)
+    await expect.poll(() => focused(page), { timeout: 10_000 }).toBe(older)
+    await gone(newer)
+    expect(await page.locator(".history__end").textContent()).toContain("2 assessments")
+    await page.screenshot({ path: join(resultsDir, "assess-delete-done.png"), fullPage: true })
+
+    // Progress, reached without a reload, counts one completed fewer.
+    await page.locator(".subnav").getByRole("link", { name: "Progress" }).click()
+    await page.waitForURL(`${app!.url}/progress`)
+    await expect.poll(() => glance(page).then((g) => g.slice(0, 2)), { timeout: 10_000 }).toEqual(["1", "1"])
+    expect(await page.evaluate(() => "notReloaded" in window)).toBe(true)
+
+    // From the results page (by mouse): the confirmation, then the history without it.
+    await page.goto(`${app!.url}/assess/${older}/results`)
+    await page.locator(".results-score__number").waitFor()
+    await page.evaluate(() => Object.assign(window, { notReloaded: true }))
+    await page.getByRole("button", { name: "Delete this assessment" }).click()
+    await confirm.waitFor()
+    await page.screenshot({ path: join(resultsDir, "assess-delete-results.png") })
+    await confirm.getByRole("button", { name: "Delete" }).click()
+    await page.waitForURL(`${app!.url}/history`)
+    await page.locator(".toast__title", { hasText: "Assessment deleted" }).waitFor()
+    await expect.poll(() => page.locator(".history-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-assessment"))), { timeout: 10_000 }).toEqual([open])
+    await gone(older)
+
+    // Deleted elsewhere meanwhile: said so, and gone from the list too; the last one leaves the empty state, focus on the heading.
+    await learner.api.del(`/api/v1/assessments/${open}`)
+    await deleteButton(open).click()
+    await confirm.getByRole("button", { name: "Delete" }).click()
+    await page.locator('.toast[data-kind="info"] .toast__title', { hasText: "Already deleted" }).waitFor()
+    await page.getByRole("heading", { name: "No assessments yet" }).waitFor()
+    await expect.poll(() => focused(page), { timeout: 10_000 }).toBe("page-title")
+    await page.locator(".subnav").getByRole("link", { name: "Progress" }).click()
+    await page.getByRole("heading", { name: "Nothing to show yet" }).waitFor()
+
+    expect(await page.evaluate(() => "notReloaded" in window)).toBe(true)
+    expect(
+      unexpected(problems, [
+        // The refused DELETE and the 404 of the one deleted elsewhere, both on purpose.
+        new RegExp(`requestfailed: DELETE .*/api/v1/assessments/${newer} net::ERR_CONNECTION_REFUSED`),
+        /console: Failed to load resource: net::ERR_CONNECTION_REFUSED/,
+        /console: Failed to load resource: the server responded with a status of 404/
+      ])
+    ).toEqual([])
+  }, 180_000)
 
   it("resumes at the first open statement after a reload, and on a phone", async () => {
     const context = await newContext(viewports.phone)

@@ -44,20 +44,23 @@ const scripted = (script: ReadonlyArray<Script>) => {
 }
 
 const sleeps: Array<number> = []
-const noSleep = async (ms: number) => {
-  sleeps.push(ms)
-}
+/** The state last reported when each wait began. */
+const waitingIn: Array<StreamState | undefined> = []
 
 const run = (script: ReadonlyArray<Script>, extra: Partial<Parameters<typeof followEventStream>[0]> = {}) => {
   const { fetch, calls } = scripted(script)
   const seen: Array<SseEvent> = []
   const states: Array<StreamState> = []
   sleeps.length = 0
+  waitingIn.length = 0
   const done = followEventStream({
     url: "http://test/coaching",
     signal: new AbortController().signal,
     fetch,
-    sleep: noSleep,
+    sleep: async (ms) => {
+      sleeps.push(ms)
+      waitingIn.push(states.at(-1))
+    },
     onEvent: (event) => {
       seen.push(event)
       return event.type === "done" || event.type === "error"
@@ -92,6 +95,8 @@ describe("followEventStream", () => {
     expect(sleeps).toEqual([1500])
     expect(seen.map((e) => e.data)).toEqual(["1", "2", "{}"])
     expect(states).toEqual(["connecting", "open", "reconnecting", "open"])
+    // Said as soon as the connection dropped, not only once the wait is over.
+    expect(waitingIn).toEqual(["reconnecting"])
   })
 
   it("reconnects when the server ends the stream before the last event", async () => {

@@ -1,17 +1,18 @@
-import { A, createAsync, revalidate, useParams } from "@solidjs/router"
-import { Match, Suspense, Switch } from "solid-js"
+import { A, createAsync, revalidate, useNavigate, useParams } from "@solidjs/router"
+import { createSignal, Match, Suspense, Switch } from "solid-js"
 import { Icon } from "../../components/Icon.js"
 import { PageLoading } from "../../components/PageLoading.js"
 import { currentUser } from "../../lib/session/state.js"
 import { usePageTitle } from "../../lib/title.js"
 import { getResults } from "./assessment.data.js"
 import { CoachingPanel } from "./components/CoachingPanel.js"
+import { type DeleteTarget, DeleteAssessmentDialog } from "./components/DeleteAssessmentDialog.js"
 import { EffectsList } from "./components/EffectsList.js"
 import { ForceChart } from "./components/ForceChart.js"
 import { Highlights } from "./components/Highlights.js"
 import { ScoreSummary } from "./components/ScoreSummary.js"
 import { LoadFailed, StatePanel } from "./components/StatePanel.js"
-import { pillarOf } from "./labels.js"
+import { formatDate, pillarOf } from "./labels.js"
 import { tagOf } from "./outcome.js"
 import "../knowledge/knowledge.css"
 import "./assess.css"
@@ -19,12 +20,15 @@ import "./assess.css"
 /**
  * `/assess/:id/results`: the pillar score and band, the four force scores as a chart, strengths
  * and growth areas, the predicted effects on connected pillars, then the coaching streaming in.
+ * The assessment can be deleted from here (after a confirmation), which leads to the history.
  */
 export default function ResultsPage() {
   const params = useParams<{ id: string }>()
   const userId = () => currentUser()?.id ?? ""
   const results = createAsync(() => getResults(userId(), params.id))
   const retry = () => void revalidate(getResults.keyFor(userId(), params.id))
+  const navigate = useNavigate()
+  const [deleting, setDeleting] = createSignal<DeleteTarget | undefined>(undefined)
 
   usePageTitle(() => {
     const loaded = results()
@@ -100,7 +104,29 @@ export default function ResultsPage() {
                     <A class="button button--ghost" href="/history">
                       History
                     </A>
+                    <button
+                      type="button"
+                      class="button button--ghost results__delete"
+                      onClick={() =>
+                        setDeleting({
+                          id: loaded.value.assessmentId,
+                          pillar: loaded.value.pillar,
+                          when: `completed ${formatDate(loaded.value.completedAt)}`
+                        })}
+                    >
+                      <Icon name="trash" />
+                      Delete this assessment
+                    </button>
                   </div>
+                  <DeleteAssessmentDialog
+                    target={deleting()}
+                    onCancel={() => setDeleting(undefined)}
+                    onDeleted={() => {
+                      setDeleting(undefined)
+                      // Replace: going back would only find it gone.
+                      navigate("/history", { replace: true })
+                    }}
+                  />
                 </div>
               )}
           </Match>

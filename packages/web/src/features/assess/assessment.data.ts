@@ -5,10 +5,13 @@ import type {
   QuizQuestions,
   Results
 } from "@compilar/domain"
-import { query } from "@solidjs/router"
+import { action, json, query } from "@solidjs/router"
 import { Either } from "effect"
+import type { ErrorView } from "../../lib/errors.js"
 import { callApi } from "../../lib/runtime.js"
-import type { QueuedAnswer } from "./answerStore.js"
+import { listAssessments } from "../history/Page.data.js"
+import { getProgress } from "../progress/Page.data.js"
+import { answerStoreKey, browserAnswerStore, type QueuedAnswer } from "./answerStore.js"
 import type { SendOutcome } from "./answerQueue.js"
 import { type Outcome, tagOf, toOutcome } from "./outcome.js"
 import { saveOutcomeOf } from "./saveFailure.js"
@@ -73,3 +76,36 @@ export const completeAssessment = async (id: string): Promise<Outcome<Results>> 
     "assessment-complete",
     (error) => tagOf(error) === "AnswersIncomplete"
   )
+
+/** What deleting came to: `gone` when it had already been deleted (in another tab): what the learner wanted. */
+export type DeleteOutcome =
+  | { readonly _tag: "deleted" }
+  | { readonly _tag: "gone" }
+  | { readonly _tag: "failed"; readonly error: ErrorView }
+
+/**
+ * DELETE /assessments/:id, as a router action (`useSubmission` says while it runs); a failure is
+ * toasted. Once it is gone, this browser forgets it: its cached reads are dropped, not fetched
+ * again (a page still showing it is on its way out and would only get a 404), and so are answers
+ * still waiting to be sent (they can never be saved now). The history and progress are fetched
+ * again where they are on screen, and afresh wherever they are shown next.
+ */
+export const deleteAssessment = action(async (userId: string, id: string) => {
+  const outcome = toOutcome(
+    await callApi((api) => api.assessments.remove({ path: { id } })),
+    "assessment-delete",
+    (error) => tagOf(error) === "NotFound"
+  )
+  const result: DeleteOutcome =
+    outcome._tag === "ok"
+      ? { _tag: "deleted" }
+      : tagOf(outcome.cause) === "NotFound"
+      ? { _tag: "gone" }
+      : { _tag: "failed", error: outcome.error }
+  if (result._tag !== "failed") {
+    query.delete(getAssessment.keyFor(userId, id))
+    query.delete(getResults.keyFor(userId, id))
+    browserAnswerStore(answerStoreKey(userId, id)).write([])
+  }
+  return json(result, { revalidate: [listAssessments.key, getProgress.key] })
+}, "deleteAssessment")

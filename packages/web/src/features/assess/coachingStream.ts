@@ -55,12 +55,16 @@ const notableMs = 2500
 export const createCoachingStream = (assessmentId: Accessor<string>): CoachingStream => {
   const [state, setState] = createSignal<CoachingState>(initialCoaching)
   let controller: AbortController | undefined
+  /** The "interrupted" toast of the last attempt: stale once the learner tries again. */
+  let failureToast: number | undefined
 
   const fail = (failure: CoachingFailure) => {
-    toaster.show("error", { title: "Coaching interrupted", message: failure.message, key: "coaching" })
+    failureToast = toaster.show("error", { title: "Coaching interrupted", message: failure.message, key: "coaching" })
   }
 
   const start = () => {
+    if (failureToast !== undefined) toaster.dismiss(failureToast)
+    failureToast = undefined
     controller?.abort()
     const current = new AbortController()
     controller = current

@@ -49,7 +49,7 @@ export interface StartOptions {
   readonly timeoutMs?: number
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null
@@ -67,6 +67,16 @@ const signal = (child: ChildProcess, sig: NodeJS.Signals) => {
     } catch {
       // already gone
     }
+  }
+}
+
+/** Stops a child started `detached` (its own process group): SIGTERM, then SIGKILL after `graceMs`. */
+export const stopProcess = async (child: ChildProcess, graceMs: number): Promise<void> => {
+  signal(child, "SIGTERM")
+  const done = await Promise.race([exited(child).then(() => true), sleep(graceMs).then(() => false)])
+  if (!done) {
+    signal(child, "SIGKILL")
+    await exited(child)
   }
 }
 
@@ -97,12 +107,7 @@ export const startApp = async (options: StartOptions = {}): Promise<AppServer> =
   const stop = async (graceMs = 10_000) => {
     if (!stopped) {
       stopped = true
-      signal(child, "SIGTERM")
-      const done = await Promise.race([exited(child).then(() => true), sleep(graceMs).then(() => false)])
-      if (!done) {
-        signal(child, "SIGKILL")
-        await exited(child)
-      }
+      await stopProcess(child, graceMs)
     }
     rmSync(dataDir, { recursive: true, force: true })
   }

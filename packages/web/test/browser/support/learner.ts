@@ -18,6 +18,8 @@ export interface LearnerApi {
   readonly get: <A>(path: string) => Promise<A>
   readonly post: <A>(path: string, body?: unknown) => Promise<A>
   readonly put: <A>(path: string, body: unknown, headers?: Record<string, string>) => Promise<A>
+  /** DELETE; resolves when the server answered 2xx (with no body). */
+  readonly del: (path: string) => Promise<void>
 }
 
 let count = 0
@@ -33,7 +35,11 @@ const apiOf = (request: APIRequestContext, baseUrl: string, token: string): Lear
     post: async (path, body) =>
       parse("POST", path, await request.post(`${baseUrl}${path}`, { headers, ...(body === undefined ? {} : { data: body }) })),
     put: async (path, body, extra) =>
-      parse("PUT", path, await request.put(`${baseUrl}${path}`, { headers: { ...headers, ...extra }, data: body }))
+      parse("PUT", path, await request.put(`${baseUrl}${path}`, { headers: { ...headers, ...extra }, data: body })),
+    del: async (path) => {
+      const response = await request.delete(`${baseUrl}${path}`, { headers })
+      if (!response.ok()) throw new Error(`DELETE ${path}: ${response.status()} ${await response.text()}`)
+    }
   }
 }
 

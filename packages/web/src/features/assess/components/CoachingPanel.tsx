@@ -15,14 +15,21 @@ export function CoachingPanel(props: { assessmentId: string }) {
   const coaching = createCoachingStream(() => props.assessmentId)
   const [open, setOpen] = createSignal<CoachingSource | undefined>(undefined)
   const state = coaching.state
+  let heading: HTMLHeadingElement | undefined
   onMount(() => coaching.start())
+
+  // "Try again" goes away as it starts: the focus goes to the panel's heading, not to the page.
+  const retry = () => {
+    coaching.start()
+    heading?.focus()
+  }
 
   const writing = () => state().phase === "connecting" || state().phase === "streaming" || state().phase === "reconnecting"
 
   return (
     <section class="coaching" aria-labelledby="coaching-title" data-phase={state().phase}>
       <header class="coaching__head">
-        <h2 id="coaching-title" class="results-section__title">
+        <h2 id="coaching-title" class="results-section__title" tabindex="-1" ref={heading}>
           Your coaching
         </h2>
         <p class="coaching__status" role="status" aria-live="polite">
@@ -77,7 +84,7 @@ export function CoachingPanel(props: { assessmentId: string }) {
             <p>
               <strong>The coaching could not be finished.</strong> {failure().message}
             </p>
-            <button type="button" class="button button--ghost" onClick={() => coaching.start()}>
+            <button type="button" class="button button--ghost" onClick={retry}>
               <Icon name="refresh" />
               Try again
             </button>
