@@ -46,16 +46,20 @@ export class SearchResults extends Schema.Class<SearchResults>("SearchResults")(
   degraded: Schema.Boolean
 }) {}
 
-export class RagApi extends HttpApiGroup.make("rag")
-  .add(
-    HttpApiEndpoint.post("query", "/query")
-      .setPayload(SearchQuery)
-      .addSuccess(SearchResults)
-      .annotate(
-        OpenApi.Description,
-        "Hybrid search of the knowledge base: semantic (pgvector HNSW, cosine) and keyword (full text), fused by reciprocal rank."
-      )
+/** Where the group's routes live. */
+export const ragPrefix = "/api/v1/rag"
+
+/** Also served on the server's fast path (at `ragPrefix`). */
+export const searchEndpoint = HttpApiEndpoint.post("query", "/query")
+  .setPayload(SearchQuery)
+  .addSuccess(SearchResults)
+  .annotate(
+    OpenApi.Description,
+    "Hybrid search of the knowledge base: semantic (pgvector HNSW, cosine) and keyword (full text), fused by reciprocal rank."
   )
-  .prefix("/api/v1/rag")
+
+export class RagApi extends HttpApiGroup.make("rag")
+  .add(searchEndpoint)
+  .prefix(ragPrefix)
   .annotate(OpenApi.Title, "Knowledge search")
 {}

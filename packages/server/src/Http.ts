@@ -22,6 +22,7 @@ import { FastRoutes } from "./Http/FastRoute.js"
 import { FrameworkErrorsLive } from "./Http/FrameworkErrors.js"
 import { nodeServerLayer } from "./Http/NodeServer.js"
 import { StaticFilesLive } from "./Http/StaticFiles.js"
+import { searchFastRoute } from "./Knowledge/FastSearch.js"
 import { RagHttpLive } from "./Knowledge/Http.js"
 import { KnowledgeSearch } from "./Knowledge/Search.js"
 import { PilarHttpLive } from "./Pilar/Http.js"
@@ -40,8 +41,8 @@ export const GroupsLive = Layer.mergeAll(HealthHttpLive, PilarHttpLive, RagHttpL
 
 export const ApiLive = HttpApiBuilder.api(Api).pipe(Layer.provide(GroupsLive))
 
-/** What node:http answers itself (Http/NodeServer.ts): the hottest endpoints (health, /me, the answer PUT). */
-export const FastRoutesLive = Layer.effect(FastRoutes, Effect.all([healthFastRoute, meFastRoute, answerFastRoute]))
+/** What node:http answers itself (Http/NodeServer.ts): the hottest endpoints (health, /me, the answer PUT, search). */
+export const FastRoutesLive = Layer.effect(FastRoutes, Effect.all([healthFastRoute, meFastRoute, answerFastRoute, searchFastRoute]))
 
 /**
  * The feature services the handlers need, given a `SqlClient`, the `Embeddings` model, the `Llm`

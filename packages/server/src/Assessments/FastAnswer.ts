@@ -10,7 +10,7 @@ import {
 import { Effect, Either, Schema } from "effect"
 import { Accounts } from "../Auth.js"
 import { Assessments } from "../Assessments.js"
-import { bearerToken, fromPatternEndpoint, invalidRequest } from "../Http/FastRoute.js"
+import { bearerToken, fromPatternEndpoint, invalidRequest, jsonBody } from "../Http/FastRoute.js"
 import { RateLimitConfig, RateLimiter, rateLimitHeaders, WINDOW_MS } from "../RateLimit.js"
 
 type AnswerError = Effect.Effect.Error<ReturnType<Assessments["answer"]>>
@@ -43,13 +43,9 @@ export const answerFastRoute = Effect.gen(function*() {
         if (!decision.allowed) {
           return Effect.fail(new RateLimited({ message: `Too many requests; try again in ${headers["retry-after"]} seconds.` }))
         }
-        let body: unknown
-        try {
-          body = JSON.parse(request.body ?? "")
-        } catch {
-          return Effect.fail(new MalformedJson({ message: "The request body is not valid JSON." }))
-        }
-        const payload = decodePayload(body)
+        const body = jsonBody(request)
+        if (Either.isLeft(body)) return Effect.fail(body.left)
+        const payload = decodePayload(body.right)
         if (Either.isLeft(payload)) return Effect.fail(invalidRequest(payload.left))
         const given = decodeHeaders(request.headers)
         if (Either.isLeft(given)) return Effect.fail(invalidRequest(given.left))

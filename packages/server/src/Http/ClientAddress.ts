@@ -88,9 +88,12 @@ export const trustedProxiesConfig: Config.Config<BlockList> = Config.array(Confi
 
 export class ClientAddress extends Context.Tag("Http/ClientAddress")<ClientAddress, {
   readonly of: (request: HttpServerRequest.HttpServerRequest) => string
+  /** The same for a request read from node:http directly (the fast path): its socket's peer and X-Forwarded-For. */
+  readonly ofPeer: (peer: string | undefined, forwardedFor: string | undefined) => string
 }>() {
   static readonly make = (trusted: BlockList): ClientAddress["Type"] => ({
-    of: (request) => clientAddressOf(trusted, Option.getOrUndefined(request.remoteAddress), request.headers["x-forwarded-for"])
+    of: (request) => clientAddressOf(trusted, Option.getOrUndefined(request.remoteAddress), request.headers["x-forwarded-for"]),
+    ofPeer: (peer, forwardedFor) => clientAddressOf(trusted, peer, forwardedFor)
   })
 
   static readonly Live = Layer.effect(ClientAddress, Effect.map(trustedProxiesConfig, ClientAddress.make))

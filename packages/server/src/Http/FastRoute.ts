@@ -1,4 +1,4 @@
-import { AnyErrorEnvelope, CurrentRequestId, InternalError, statusOf, ValidationFailed, wireOf } from "@compilar/domain"
+import { AnyErrorEnvelope, CurrentRequestId, InternalError, MalformedJson, statusOf, ValidationFailed, wireOf } from "@compilar/domain"
 import type { HttpApiEndpoint, HttpMethod } from "@effect/platform"
 import { HttpApiSchema } from "@effect/platform"
 import { Cause, Context, Effect, Either, Option, ParseResult, Schema } from "effect"
@@ -12,6 +12,8 @@ export interface FastRequest {
   readonly params?: Readonly<Record<string, string>> | undefined
   /** A body route's body, as text. */
   readonly body?: string | undefined
+  /** The socket's peer, for per-address rate limits (`ClientAddress.ofPeer`); set for pattern and body routes. */
+  readonly remoteAddress?: string | undefined
 }
 
 export interface FastResponse {
@@ -179,7 +181,8 @@ export const fromAuthenticatedEndpoint = <
 }
 
 /**
- * The same for an endpoint with path parameters and a JSON body (`body`): the handler decodes
+ * The same for an endpoint with path parameters and/or a JSON body (`body`; a body route
+ * without parameters is an exact path, matched the same way): the handler decodes
  * `request.params` and `request.body` itself with the endpoint's schemas, after applying its
  * middleware's semantics like `fromAuthenticatedEndpoint`, and answers decoding failures as the
  * platform does (`malformed_json`, `validation_failed` naming each field: `invalidRequest`). A
@@ -200,6 +203,15 @@ export const fromPatternEndpoint = <A, HandlerError extends { readonly _tag: str
       const headers = new CollectedHeaders()
       return Effect.map(respond(requestId, request, headers), (response) => headers.onto(response))
     }
+  }
+}
+
+/** A body route's body parsed as JSON, or `malformed_json` as the platform answers text that is not JSON. */
+export const jsonBody = (request: FastRequest): Either.Either<unknown, MalformedJson> => {
+  try {
+    return Either.right(JSON.parse(request.body ?? ""))
+  } catch {
+    return Either.left(new MalformedJson({ message: "The request body is not valid JSON." }))
   }
 }
 

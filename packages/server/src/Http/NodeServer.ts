@@ -31,8 +31,14 @@ const compilePattern = (route: FastRoute): CompiledPattern => {
   }
 }
 
+/**
+ * A body both the edge (Edge.ts: JSON media types) and HttpApi read as JSON: HttpApi parses only
+ * a Content-Type containing `application/json` and hands any other (`application/x+json`) to the
+ * payload schema as bytes, which refuses it. Those go to the platform to be refused there.
+ */
 const isJson = (contentType: string | undefined) =>
-  contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType)
+  contentType !== undefined && /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i.test(contentType) &&
+  contentType.toLowerCase().includes("application/json")
 
 /**
  * The pattern route for this request, with its parameters; undefined when none matches or when
@@ -154,15 +160,21 @@ export const nodeServerLayer = (
         const matched = patterns.length === 0 ? undefined : matchPattern(patterns, request, bodiless, config.bodyLimitBytes)
         if (matched === undefined) return platform(request, response)
         if (!matched.route.body) {
-          return runFork(serveFast(matched.route, request, response, cors, accessLog, { headers: request.headers, params: matched.params }))
+          return runFork(serveFast(matched.route, request, response, cors, accessLog, {
+            headers: request.headers,
+            params: matched.params,
+            remoteAddress: request.socket.remoteAddress
+          }))
         }
         const chunks: Array<Buffer> = []
+        const remoteAddress = request.socket.remoteAddress
         request.on("data", (chunk: Buffer) => chunks.push(chunk))
         request.once("end", () =>
           runFork(serveFast(matched.route, request, response, cors, accessLog, {
             headers: request.headers,
             params: matched.params,
-            body: Buffer.concat(chunks).toString("utf8")
+            body: Buffer.concat(chunks).toString("utf8"),
+            remoteAddress
           })))
       })
 

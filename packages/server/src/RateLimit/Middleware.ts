@@ -11,6 +11,9 @@ export const tryLater = (seconds: string) => `Too many requests; try again in ${
 /** The general tier's key for a signed-in user (a fast route that applies the tier by hand must use the same). */
 export const generalUserKey = (userId: string) => `general:user:${userId}`
 
+/** The general tier's key for an anonymous request, by client address (`ClientAddress`). */
+export const generalAddressKey = (address: string) => `general:ip:${address}`
+
 /**
  * The general tier: per user when an earlier middleware (`Authentication`) identified one,
  * otherwise per client address. Users and addresses have separate counters, so a signed-in
@@ -26,7 +29,7 @@ export const RateLimitLive = Layer.effect(
       const user = yield* Effect.serviceOption(CurrentUser)
       const key = Option.isSome(user)
         ? generalUserKey(user.value.id)
-        : `general:ip:${addresses.of(yield* HttpServerRequest.HttpServerRequest)}`
+        : generalAddressKey(addresses.of(yield* HttpServerRequest.HttpServerRequest))
       yield* enforce(yield* limiter.consume(key, generalPerMinute, WINDOW_MS), tryLater)
     })
   })
