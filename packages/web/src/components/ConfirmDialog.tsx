@@ -52,7 +52,7 @@ export function ConfirmDialog(props: {
   return (
     <dialog
       ref={dialog}
-      class="confirm-dialog"
+      class="modal-dialog confirm-dialog"
       role="alertdialog"
       aria-labelledby={titleId}
       aria-describedby={textId}
@@ -67,7 +67,7 @@ export function ConfirmDialog(props: {
         if (event.target === dialog) dismiss()
       }}
     >
-      <div class="confirm-dialog__box">
+      <div class="modal-dialog__box">
         <h2 id={titleId} class="confirm-dialog__title">
           {props.title}
         </h2>

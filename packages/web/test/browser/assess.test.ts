@@ -218,7 +218,7 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
 
     // The knowledge base opens on the same passage.
     await citations.first().click()
-    const cited = await dialog.locator(".citation-dialog__box").getAttribute("data-chunk")
+    const cited = await dialog.locator(".modal-dialog__box").getAttribute("data-chunk")
     await dialog.getByRole("link", { name: "Open in the knowledge base" }).click()
     await page.waitForURL(/\/knowledge\?/)
     await page.locator(`.passage.is-open[data-chunk="${cited}"]`).waitFor()

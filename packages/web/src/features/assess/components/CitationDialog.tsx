@@ -28,7 +28,7 @@ export function CitationDialog(props: { source: CoachingSource | undefined; onCl
   return (
     <dialog
       ref={dialog}
-      class="citation-dialog"
+      class="modal-dialog citation-dialog"
       aria-labelledby="citation-title"
       onClose={() => props.onClose()}
       onClick={(event) => {
@@ -37,7 +37,7 @@ export function CitationDialog(props: { source: CoachingSource | undefined; onCl
     >
       <Show when={props.source}>
         {(source) => (
-          <div class="citation-dialog__box" data-chunk={source().chunkId}>
+          <div class="modal-dialog__box" data-chunk={source().chunkId}>
             <header class="citation-dialog__head">
               <span class="citation citation--static" aria-hidden="true">
                 {source().n}
