@@ -21,13 +21,13 @@ import { spawn, type ChildProcess } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { once } from "node:events"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import OpenAI from "openai"
 import pg from "pg"
 import { quizOutput } from "../src/Assessments/QuizWriter.js"
+import { freePort } from "./ports.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
@@ -41,14 +41,6 @@ const QUIZZES = Number(process.env["BENCH_QUIZZES"] ?? 12)
 const jwtSecret = "bench-signing-key-0123456789abcdefghijklmnopqrstuvwxyz"
 
 // ── Processes ───────────────────────────────────────────────────────────────
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const address = s.address()
-      s.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
 
 interface Running {
   readonly url: string

@@ -14,11 +14,11 @@
 import { start as startFake } from "@compilar/llm-fake"
 import { spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import OpenAI from "openai"
+import { freePort } from "./ports.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
@@ -44,14 +44,6 @@ const percentiles = (xs: ReadonlyArray<number>): Percentiles => {
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
   return { p50: at(50), p95: at(95) }
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const address = s.address()
-      s.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
 
 const json = async (url: string, init: RequestInit & { readonly token?: string; readonly body?: string }) => {
   const response = await fetch(url, {

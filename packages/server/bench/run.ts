@@ -10,7 +10,6 @@
 import autocannon from "autocannon"
 import { spawn, type ChildProcess } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -19,21 +18,13 @@ import { coachingOverhead, printCoachingOverhead } from "./coaching.js"
 import { llmOverhead, printLlmOverhead } from "./llm.js"
 import { benchOperatorEmail, meHitRate, meSetup, printMe } from "./me.js"
 import { printSearchBench, searchBench } from "./search.js"
+import { freePort } from "./ports.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3)
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 5)
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20)
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const address = s.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      s.close(() => resolve(port))
-    })
-  })
 
 interface Target {
   readonly name: string

@@ -5,9 +5,9 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { readFileSync } from "node:fs"
-import { createServer } from "node:net"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { freePort } from "./ports.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 
@@ -18,15 +18,6 @@ export interface RunningServer {
   readonly cpuMs: () => number
   readonly stop: () => Promise<void>
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, "127.0.0.1", () => {
-      const address = s.address()
-      const port = typeof address === "object" && address !== null ? address.port : 0
-      s.close(() => resolve(port))
-    })
-  })
 
 /** utime + stime of one process, in ms (/proc counts in 1/100 s on Linux); 0 when it is gone. */
 export const processCpuMs = (pid: number | string): number => {

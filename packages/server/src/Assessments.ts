@@ -11,14 +11,12 @@ import {
   type CreateAssessment,
   createProblems,
   ErrorDetail,
-  ForceHighlight,
   IdempotencyKeyReused,
   modes,
   NotFound,
   PillarAverage,
   pillars,
   pillarsOf,
-  PredictedEffect,
   Progress,
   type PillarId,
   Question,
@@ -26,6 +24,7 @@ import {
   QuizQuestions,
   Results,
   ResultsNotReady,
+  resultsOf,
   scoreQuiz,
   scoringVersion,
   ServiceUnavailable,
@@ -384,28 +383,7 @@ export class Assessments extends Effect.Service<Assessments>()("Assessments", {
         }
         const s = scored.right
         const completedAt = yield* DateTime.now
-        const results = new Results({
-          assessmentId: AssessmentId.make(id),
-          pillar,
-          mode,
-          pillarScore: s.pillarScore,
-          pillarBand: s.pillarBand,
-          forceScores: Object.fromEntries(s.forceScores.map((f) => [f.force, f.score])),
-          effects: s.effects.map((e) =>
-            new PredictedEffect({
-              connection: e.connection.id,
-              name: e.connection.name,
-              target: e.connection.to,
-              type: e.connection.type,
-              strength: e.connection.strength,
-              direction: e.direction,
-              push: e.push
-            })
-          ),
-          strengths: s.strengths.map((h) => new ForceHighlight(h)),
-          growthAreas: s.growthAreas.map((h) => new ForceHighlight(h)),
-          completedAt
-        })
+        const results = resultsOf(s, { assessmentId: id, pillar, mode, completedAt })
         yield* repo.saveResults(id, {
           pillarScore: s.pillarScore,
           completedAt: DateTime.toDateUtc(completedAt),

@@ -71,7 +71,9 @@ export const quizOutput = (pillar: PillarId) => {
       return problems.length === 0 ? true : problems.join("; ")
     })
   )
-  const { $schema: _, ...jsonSchema } = JSONSchema.make(draftShape(plan, Schema.String)) as unknown as Record<string, unknown>
+  const { $schema: _, ...shape } = JSONSchema.make(draftShape(plan, Schema.String))
+  // What a provider's structured-output option takes: a JSON Schema object of whatever shape.
+  const jsonSchema: Readonly<Record<string, unknown>> = shape
   return {
     plan,
     schema: strict,

@@ -37,6 +37,18 @@ export interface OpenAiOptions {
 
 const provider = "openai"
 
+/** The official SDK as every call here uses it: no retries of its own (the gateway owns them), our headers timeout. */
+const sdkClient = (
+  options: { readonly apiKey: Redacted.Redacted; readonly baseURL?: string | undefined },
+  headersMs: number
+) =>
+  new OpenAI({
+    apiKey: Redacted.value(options.apiKey),
+    maxRetries: 0,
+    timeout: headersMs,
+    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL })
+  })
+
 /**
  * OpenAI chat completions through the official SDK (`maxRetries: 0`; the SDK's `timeout` is our
  * headers timeout). Streams are requested with `stream_options.include_usage` and read from the
@@ -44,12 +56,7 @@ const provider = "openai"
  */
 export const makeOpenAi = (options: OpenAiOptions): LlmProvider => {
   const timeouts = timeoutsOf(options.timeouts)
-  const client = new OpenAI({
-    apiKey: Redacted.value(options.apiKey),
-    maxRetries: 0,
-    timeout: timeouts.headersMs,
-    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL })
-  })
+  const client = sdkClient(options, timeouts.headersMs)
   const model = options.model
 
   const params = (request: ChatRequest) => ({
@@ -131,12 +138,7 @@ export interface OpenAiEmbeddingsOptions {
  */
 export const makeOpenAiEmbeddings = (options: OpenAiEmbeddingsOptions): EmbeddingProvider => {
   const timeouts = timeoutsOf(options.timeouts)
-  const client = new OpenAI({
-    apiKey: Redacted.value(options.apiKey),
-    maxRetries: 0,
-    timeout: timeouts.headersMs,
-    ...(options.baseURL === undefined ? {} : { baseURL: options.baseURL })
-  })
+  const client = sdkClient(options, timeouts.headersMs)
   const { dimensions, model } = options
   const invalid = (issues: string) =>
     new LlmInvalidOutput({ provider, message: `openai: unexpected embeddings answer: ${issues}`, issues })

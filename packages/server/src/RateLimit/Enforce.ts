@@ -3,7 +3,7 @@ import { HttpApp, HttpServerResponse } from "@effect/platform"
 import { Effect } from "effect"
 import { type RateDecision, rateLimitHeaders } from "../RateLimit.js"
 
-/** Orders decisions by how much they constrain the client: any refusal over an allowance; the longer wait among refusals; the fewer requests left among allowances. */
+/** Orders decisions by how much they constrain the client: a refusal before every allowance; the longer wait among refusals; the fewer requests left among allowances. */
 const tightness = (d: Pick<RateDecision, "allowed" | "remaining" | "resetMs">) =>
   d.allowed ? -d.remaining : Number.MAX_SAFE_INTEGER / 2 + d.resetMs
 

@@ -1,28 +1,14 @@
+import { AnyErrorEnvelope, AuthSession, TokenCacheStats } from "@compilar/domain"
 import { Effect } from "effect"
 import { randomBytes } from "node:crypto"
 import { json, request } from "../support/TestServer.js"
 
 /** Small HTTP helpers for the auth tests: sign up, call /me and the operator endpoints, read envelopes. */
 
-export interface Envelope {
-  readonly error: { readonly code: string; readonly message: string; readonly requestId: string }
-}
-
-export interface SessionBody {
-  readonly user: { readonly id: string; readonly email: string; readonly displayName: string; readonly roles: Array<string> }
-  readonly accessToken: string
-  readonly refreshToken: string
-}
-
-export interface StatsBody {
-  readonly size: number
-  readonly capacity: number
-  readonly hits: number
-  readonly misses: number
-  readonly hitRate: number
-  readonly evictions: number
-  readonly revocations: number
-}
+/** The contract's wire shapes, as the tests read raw responses. */
+export type Envelope = typeof AnyErrorEnvelope.Encoded
+export type SessionBody = typeof AuthSession.Encoded
+export type StatsBody = typeof TokenCacheStats.Encoded
 
 export const password = "Correct-horse-battery-9"
 export const uniqueEmail = (name = "learner") => `${name}.${randomBytes(4).toString("hex")}@example.com`

@@ -1,15 +1,13 @@
 import {
-  AssessmentId,
   chunkById,
   connectionChunkId,
-  ForceHighlight,
   forceChunkId,
-  PredictedEffect,
   pillarChunkId,
   pillarGuidanceChunkId,
   type PillarId,
   quizPlan,
   Results,
+  resultsOf,
   scoreQuiz,
   SearchHit,
   type ModeId
@@ -25,28 +23,7 @@ export const sampleResults = (pillar: PillarId, mode: ModeId, id = "00000000-000
     return [slot.id, slot.reverse ? 6 - wanted : wanted]
   }))
   const scored = Either.getOrThrow(scoreQuiz(pillar, plan, answers))
-  return new Results({
-    assessmentId: AssessmentId.make(id),
-    pillar,
-    mode,
-    pillarScore: scored.pillarScore,
-    pillarBand: scored.pillarBand,
-    forceScores: Object.fromEntries(scored.forceScores.map((s) => [s.force, s.score])),
-    effects: scored.effects.map((e) =>
-      new PredictedEffect({
-        connection: e.connection.id,
-        name: e.connection.name,
-        target: e.connection.to,
-        type: e.connection.type,
-        strength: e.connection.strength,
-        direction: e.direction,
-        push: e.push
-      })
-    ),
-    strengths: scored.strengths.map((h) => new ForceHighlight(h)),
-    growthAreas: scored.growthAreas.map((h) => new ForceHighlight(h)),
-    completedAt: DateTime.unsafeMake(0)
-  })
+  return resultsOf(scored, { assessmentId: id, pillar, mode, completedAt: DateTime.unsafeMake(0) })
 }
 
 /** The passages a search would plausibly return for these results, straight from the corpus. */

@@ -1,3 +1,4 @@
+import { AnyErrorEnvelope, AuthSession } from "@compilar/domain"
 import { describe, expect, layer } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { randomBytes, randomUUID } from "node:crypto"
@@ -7,15 +8,8 @@ import { rawRequest } from "../support/RawHttp.js"
 import { databases } from "../support/TestDatabase.js"
 import { apiClient, json, request, TestServer, testAuthConfig } from "../support/TestServer.js"
 
-interface Envelope {
-  readonly error: { readonly code: string; readonly message: string; readonly details?: Array<{ path: string; message: string }> }
-}
-interface SessionBody {
-  readonly user: { readonly id: string; readonly email: string; readonly displayName: string; readonly roles: Array<string> }
-  readonly accessToken: string
-  readonly expiresAt: string
-  readonly refreshToken: string
-}
+type Envelope = typeof AnyErrorEnvelope.Encoded
+type SessionBody = typeof AuthSession.Encoded
 
 const password = "Correct-horse-battery-9"
 const unique = (name = "learner") => `${name}.${randomBytes(4).toString("hex")}@example.com`
