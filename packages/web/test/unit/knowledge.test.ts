@@ -70,6 +70,9 @@ describe("knowledge highlighting", () => {
     expect(segments.filter((s) => s.match).map((s) => s.text)).toEqual(["Scapegoating", "group", "scapegoats"])
     // A term inside a word is not a match.
     expect(highlight("misleading leaders", ["lead"]).filter((s) => s.match).map((s) => s.text)).toEqual(["leaders"])
+    // A term too short to be a stem marks only itself (and its plural), not every word it begins.
+    expect(highlight("Speak up about upcoming ups and downs", queryTerms("speaking up")).filter((s) => s.match).map((s) => s.text))
+      .toEqual(["Speak", "up", "ups"])
   })
 
   it("treats the query as text, not a pattern, and handles the edges", () => {

@@ -19,10 +19,13 @@ const stopWords: ReadonlySet<string> = new Set(
 
 const word = /[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu
 
-/** Strips a few English endings (to a prefix of 4+ letters) so "delegate" finds "delegation" and "scores" finds "scoring". */
+/** The shortest stem `stem` leaves; a shorter term is a whole word: "up" must not mark "upcoming". */
+const shortestStem = 4
+
+/** Strips a few English endings (to a prefix of `shortestStem`+ letters) so "delegate" finds "delegation" and "scores" finds "scoring". */
 export const stem = (term: string): string => {
   for (const suffix of ["ations", "ation", "ings", "ing", "ions", "ion", "ies", "es", "ed", "ly", "s", "e"]) {
-    if (term.endsWith(suffix) && term.length - suffix.length >= 4) return term.slice(0, -suffix.length)
+    if (term.endsWith(suffix) && term.length - suffix.length >= shortestStem) return term.slice(0, -suffix.length)
   }
   return term
 }
@@ -42,12 +45,16 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, "\\
 
 /**
  * Splits `text` into segments, marking each word that starts with one of `terms` (whole words:
- * "lead" marks "leaders" but not "misleading"). Joining the segments gives back `text` exactly.
+ * "lead" marks "leaders" but not "misleading"); a term shorter than a stem marks only itself or
+ * its plural ("up", "ups"). Joining the segments gives back `text` exactly.
  */
 export const highlight = (text: string, terms: ReadonlyArray<string>): ReadonlyArray<Segment> => {
   if (text === "") return []
   if (terms.length === 0) return [{ text, match: false }]
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${terms.map(escape).join("|")})[\\p{L}\\p{N}]*`, "giu")
+  const alternatives = terms.map((term) =>
+    term.length < shortestStem ? `${escape(term)}s?(?![\\p{L}\\p{N}])` : `${escape(term)}[\\p{L}\\p{N}]*`
+  )
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join("|")})`, "giu")
   const segments: Array<Segment> = []
   let at = 0
   for (const found of text.matchAll(pattern)) {
