@@ -6,6 +6,9 @@
  * LLM gateway's streaming overhead over the OpenAI SDK (bench/llm.ts); answer PUTs and time to
  * quiz (bench/answers.ts).
  * Prints a table; targets are budgets, not assertions.
+ *
+ * `pnpm bench` runs every part; `pnpm bench http search` only the parts named
+ * (http, search, llm, answers, coaching).
  */
 import autocannon from "autocannon"
 import { spawn, type ChildProcess } from "node:child_process"
@@ -123,7 +126,17 @@ const row = (name: string, s: Sample, baseline?: Sample) =>
     baseline ? `  ratio ${(s.rps / baseline.rps).toFixed(2)}` : ""
   }`
 
-const main = async () => {
+const parts = ["http", "search", "llm", "answers", "coaching"] as const
+type Part = typeof parts[number]
+const isPart = (name: string): name is Part => (parts as ReadonlyArray<string>).includes(name)
+const chosen = (): ReadonlySet<Part> => {
+  const named = process.argv.slice(2).filter((arg) => arg !== "--")
+  const unknown = named.filter((name) => !isPart(name))
+  if (unknown.length > 0) throw new Error(`Unknown bench part ${unknown.join(", ")}: choose from ${parts.join(", ")}`)
+  return new Set(named.length === 0 ? parts : named.filter(isPart))
+}
+
+const httpBench = async () => {
   const dataDir = mkdtempSync(join(tmpdir(), "compilar-bench-"))
   const raw: Target = { name: "raw node:http GET /health", script: "bench/targets/rawHealth.ts" }
   const app: Target = {
@@ -170,12 +183,17 @@ const main = async () => {
   console.log(row("compilar GET /health via HttpApi", summarize(platformSamples), rawSummary))
   console.log("\nBudget: compilar GET /health ≥ 0.35 of raw node:http (README, Performance).")
   printMe({ me: meSamples, health: appSamples }, summarize, hitRate, row)
+}
+
+const main = async () => {
+  const run = chosen()
+  if (run.has("http")) await httpBench()
   // Its own servers and databases (PGlite, and PostgreSQL with DATABASE_URL): bench/search.ts.
-  printSearchBench(await searchBench())
-  printLlmOverhead(await llmOverhead())
+  if (run.has("search")) printSearchBench(await searchBench())
+  if (run.has("llm")) printLlmOverhead(await llmOverhead())
   // Its own servers: answer PUTs beside raw node:http + pg, and time to quiz (bench/answers.ts).
-  printAnswers(await answersBench())
-  printCoachingOverhead(await coachingOverhead())
+  if (run.has("answers")) printAnswers(await answersBench())
+  if (run.has("coaching")) printCoachingOverhead(await coachingOverhead())
 }
 
 await main()

@@ -25,7 +25,7 @@ import { join } from "node:path"
 import pg from "pg"
 import { offlineEmbedding } from "../src/Knowledge/OfflineEmbedding.js"
 import { vectorLiteral } from "../src/Knowledge/QueryVectors.js"
-import { measure, type LatencyReport } from "./latency.js"
+import { type BenchRequest, measure, type LatencyReport } from "./latency.js"
 import { fivePercentFilter, loadGenerated, type LoadReport, type Queryable } from "./searchCorpus.js"
 import { processCpuMs, type RunningServer, startServer } from "./searchServer.js"
 
@@ -79,13 +79,11 @@ const count = (n: number) => n.toLocaleString("en-US")
 const progress = (line: string) => process.stderr.write(`[bench:search] ${line}\n`)
 
 const searchRequests = (server: RunningServer, filter: Record<string, string>) =>
-  questions.map((query) => ({
+  questions.map((query): BenchRequest => ({
+    method: "POST",
     url: `${server.url}/api/v1/rag/query`,
-    init: {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ query, limit: 10, ...filter })
-    }
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query, limit: 10, ...filter })
   }))
 
 /** CPU ms of the PostgreSQL backends serving `database`, or undefined when they are not local. */

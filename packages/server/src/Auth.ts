@@ -358,8 +358,9 @@ export class Accounts extends Effect.Service<Accounts>()("Auth/Accounts", {
      * logout and refresh reuse evict it at once, on every instance. Only a verification is a
      * span (`Accounts.verify`): a span on every cache hit would cost more than the hit.
      */
-    const authenticate = (token: string): Effect.Effect<AuthenticatedUser, VerifyError> =>
-      token === "" ? Effect.fail(signInFirst()) : cache.authenticate(token, verify)
+    /** `connection`: the request's socket where the caller has it (TokenCache's per-connection key memo). */
+    const authenticate = (token: string, connection?: object): Effect.Effect<AuthenticatedUser, VerifyError> =>
+      token === "" ? Effect.fail(signInFirst()) : cache.authenticate(token, verify, connection)
 
     const requireOperator = (user: AuthenticatedUser) =>
       user.roles.includes("operator")

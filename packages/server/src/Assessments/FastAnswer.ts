@@ -33,7 +33,7 @@ export const answerFastRoute = Effect.gen(function*() {
   const { generalPerMinute } = yield* RateLimitConfig
   const assessments = yield* Assessments
   return fromPatternEndpoint(answerEndpoint, { body: true }, (request, response) =>
-    Effect.flatMap(accounts.authenticate(bearerToken(request)), (user) =>
+    Effect.flatMap(accounts.authenticate(bearerToken(request), request.socket), (user) =>
       Effect.flatMap(limiter.consume(`general:user:${user.id}`, generalPerMinute, WINDOW_MS), (decision): Effect.Effect<
         AnswerSaved,
         AnswerError | RateLimited | MalformedJson | ValidationFailed

@@ -112,7 +112,7 @@ export const meFastRoute = Effect.gen(function*() {
   const limiter = yield* RateLimiter
   const { generalPerMinute } = yield* RateLimitConfig
   return fromAuthenticatedEndpoint(meEndpoint.prefix(authPrefix), (request, response) =>
-    Effect.flatMap(accounts.authenticate(bearerToken(request)), (user) =>
+    Effect.flatMap(accounts.authenticate(bearerToken(request), request.socket), (user) =>
       Effect.flatMap(limiter.consume(`general:user:${user.id}`, generalPerMinute, WINDOW_MS), (decision): Effect.Effect<
         AuthUser,
         Unauthorized | RateLimited

@@ -70,10 +70,15 @@ export interface CacheStats {
 }
 
 export interface TokenCache {
-  /** Who the token stands for: from the cache, or from `verify` (whose answer is then kept). */
+  /**
+   * Who the token stands for: from the cache, or from `verify` (whose answer is then kept).
+   * `connection` (the request's socket, when known) lets a client that sends the same token
+   * on one keep-alive connection skip re-hashing it: see `keyOn`.
+   */
   readonly authenticate: (
     token: string,
-    verify: (token: string) => Effect.Effect<Verified, VerifyError>
+    verify: (token: string) => Effect.Effect<Verified, VerifyError>,
+    connection?: object
   ) => Effect.Effect<AuthenticatedUser, VerifyError>
   /** The profile of a user, from the cache or from `load`. */
   readonly profile: <E>(userId: string, load: (userId: string) => Effect.Effect<AuthUser, E>) => Effect.Effect<AuthUser, E>
@@ -89,6 +94,28 @@ export const maxTokenLength = 4096
 
 /** The cache key: base64 SHA-256 of the token. */
 export const tokenKey = (token: string): string => hash("sha256", token, "base64")
+
+/**
+ * The key of a token sent on a connection, remembered for that connection: per keep-alive
+ * connection, the last token seen on it and its key. A client sends the same token request after
+ * request, and one SHA-256 per request cost /me about a tenth of its throughput (`pnpm bench`,
+ * README, Performance) though it is half a microsecond of CPU in a loop. A different token on
+ * the connection is hashed (and remembered) as usual. The memo only maps a token to its key: it
+ * decides nothing, so revocation, expiry and refusal work on the key as before. It holds one
+ * token per open connection, the one that connection itself presented, and lets go of it with
+ * the socket (a WeakMap).
+ */
+export const makeConnectionKeys = () => {
+  const last = new WeakMap<object, { readonly token: string; readonly key: string }>()
+  return (token: string, connection: object | undefined): string => {
+    if (connection === undefined) return tokenKey(token)
+    const known = last.get(connection)
+    if (known !== undefined && known.token === token) return known.key
+    const key = tokenKey(token)
+    last.set(connection, { token, key })
+    return key
+  }
+}
 
 const addTo = (index: Map<string, Set<string>>, id: string, key: string) => {
   const keys = index.get(id)
@@ -200,9 +227,11 @@ export const makeTokenCache = (settings: TokenCacheSettings) =>
     const negativeTtlMs = settings.negativeTtlSeconds * 1000
     const profileTtlMs = settings.profileTtlSeconds * 1000
 
-    const authenticate: TokenCache["authenticate"] = (token, verify) => {
+    const keyOn = makeConnectionKeys()
+
+    const authenticate: TokenCache["authenticate"] = (token, verify, connection) => {
       if (token.length > maxTokenLength) return Effect.map(verify(token), (entry) => entry.user)
-      const key = tokenKey(token)
+      const key = keyOn(token, connection)
       const at = now()
       const user = verified.get(key, at)
       if (user !== undefined) {

@@ -14,6 +14,8 @@ export interface FastRequest {
   readonly body?: string | undefined
   /** The socket's peer, for per-address rate limits (`ClientAddress.ofPeer`); set for pattern and body routes. */
   readonly remoteAddress?: string | undefined
+  /** The connection the request came on (its socket), for per-connection memos. */
+  readonly socket?: object | undefined
 }
 
 export interface FastResponse {

@@ -163,7 +163,8 @@ export const nodeServerLayer = (
           return runFork(serveFast(matched.route, request, response, cors, accessLog, {
             headers: request.headers,
             params: matched.params,
-            remoteAddress: request.socket.remoteAddress
+            remoteAddress: request.socket.remoteAddress,
+            socket: request.socket
           }))
         }
         const chunks: Array<Buffer> = []
@@ -174,7 +175,8 @@ export const nodeServerLayer = (
             headers: request.headers,
             params: matched.params,
             body: Buffer.concat(chunks).toString("utf8"),
-            remoteAddress
+            remoteAddress,
+            socket: request.socket
           })))
       })
 

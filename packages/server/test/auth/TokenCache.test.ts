@@ -3,7 +3,14 @@ import type { AuthenticatedUser } from "@compilar/domain"
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Duration, Effect, Exit, Fiber, Layer, Logger, PubSub, Stream, TestClock } from "effect"
 import { type RemoteRevocation, RevocationBus } from "../../src/Auth/Revocations.js"
-import { makeTokenCache, type TokenCacheSettings, type Verified, type VerifyError } from "../../src/Auth/TokenCache.js"
+import {
+  makeConnectionKeys,
+  makeTokenCache,
+  tokenKey,
+  type TokenCacheSettings,
+  type Verified,
+  type VerifyError
+} from "../../src/Auth/TokenCache.js"
 
 const settings: TokenCacheSettings = { capacity: 100, negativeTtlSeconds: 5, profileTtlSeconds: 60 }
 
@@ -134,6 +141,37 @@ describe("TokenCache", () => {
         expect(v.calls).toEqual([])
         yield* cache.authenticate("laptop", v.verify)
         expect(v.calls).toEqual(["laptop"])
+      })
+    ))
+
+  it("a connection's remembered key is the token's own key, for whichever token the connection sends now", () => {
+    const keyOn = makeConnectionKeys()
+    const connection = {}
+    const other = {}
+    expect(keyOn("t1", connection)).toBe(tokenKey("t1"))
+    expect(keyOn("t1", connection)).toBe(tokenKey("t1"))
+    // Another token on the same connection (a refresh, another account) is never given t1's key.
+    expect(keyOn("t2", connection)).toBe(tokenKey("t2"))
+    expect(keyOn("t1", other)).toBe(tokenKey("t1"))
+    expect(keyOn("t2", connection)).toBe(tokenKey("t2"))
+    expect(keyOn("t1", undefined)).toBe(tokenKey("t1"))
+    expect(tokenKey("t1")).not.toBe(tokenKey("t2"))
+  })
+
+  it.effect("on one connection: each token answers for its own user, and a revoked one is refused", () =>
+    withCache((cache) =>
+      Effect.gen(function*() {
+        const v = verifier({ a: who(userA, session1), b: who(userB, session2) })
+        const connection = {}
+        expect((yield* cache.authenticate("a", v.verify, connection)).id).toBe(userA)
+        expect((yield* cache.authenticate("b", v.verify, connection)).id).toBe(userB)
+        expect((yield* cache.authenticate("a", v.verify, connection)).id).toBe(userA)
+        expect(v.calls).toEqual(["a", "b"])
+        yield* cache.revoke({ _tag: "Session", sessionId: session1 })
+        v.calls.length = 0
+        // Verified again (the stand-in still accepts it; the real verifier finds the session ended).
+        yield* cache.authenticate("a", v.verify, connection)
+        expect(v.calls).toEqual(["a"])
       })
     ))
 

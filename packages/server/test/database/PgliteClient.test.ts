@@ -46,6 +46,33 @@ describe("PGlite client", () => {
         expect(yield* sql`select value from counter`).toEqual([{ value: 20 }])
       }))
 
+    it.effect("a transaction interrupted while it holds the database lets go of it, rolled back", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        yield* sql`create table interrupted_probe (n int)`
+        const inserted = yield* Deferred.make<void>()
+        const holder = yield* Effect.fork(sql.withTransaction(Effect.gen(function*() {
+          yield* sql`insert into interrupted_probe values (1)`
+          yield* Deferred.succeed(inserted, undefined)
+          yield* Effect.never
+        })))
+        yield* Deferred.await(inserted)
+        // Sent while the transaction holds the database: it waits in the worker until the release.
+        const waiting = yield* Effect.fork(sql<{ n: number }>`select count(*)::int as n from interrupted_probe`)
+        yield* Fiber.interrupt(holder)
+        expect(yield* Fiber.join(waiting)).toEqual([{ n: 0 }])
+      }))
+
+    it.effect("statements sent together are answered each with its own rows", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const answers = yield* Effect.all(
+          Array.from({ length: 50 }, (_, i) => sql<{ n: number }>`select ${i}::int as n`),
+          { concurrency: "unbounded" }
+        )
+        expect(answers).toEqual(Array.from({ length: 50 }, (_, i) => [{ n: i }]))
+      }))
+
     it.effect("after a failed statement in a transaction the connection is usable again", () =>
       Effect.gen(function*() {
         const sql = yield* SqlClient.SqlClient
