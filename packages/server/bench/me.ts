@@ -85,9 +85,10 @@ const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL")
 const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
 /**
- * The verdict uses the median of the per-round ratios: in each round /me runs right after
+ * The verdict uses the median of the per-round ratios: in each round /me runs right beside
  * /health, so a round's ratio compares two loads that saw the same machine, while the ratio
- * of the two medians can pair a quiet moment with a busy one. Both are printed.
+ * of the two medians can pair a quiet moment with a busy one. Both are printed. The rounds are
+ * the main ones (5 s each, /me after /health) and the short pairs (2 s, alternating order).
  */
 export const printMe = <S extends { readonly rps: number }>(
   rounds: { readonly me: ReadonlyArray<S>; readonly health: ReadonlyArray<S> },
@@ -101,7 +102,7 @@ export const printMe = <S extends { readonly rps: number }>(
   const ratio = median(paired)
   console.log(`\n${row("compilar GET /api/v1/auth/me (warm)", me, health)}   (ratio of medians, to compilar GET /health)`)
   console.log(
-    `  /me throughput ${(ratio * 100).toFixed(1)}% of GET /health (median of rounds: ` +
+    `  /me throughput ${(ratio * 100).toFixed(1)}% of GET /health (median of ${paired.length} rounds: ` +
       `${paired.map((r) => `${(r * 100).toFixed(0)}%`).join(", ")}): ${verdict(ratio >= meBudgets.ratioToHealth)} ` +
       `(budget ≥ ${meBudgets.ratioToHealth * 100}%)`
   )

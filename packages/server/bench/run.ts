@@ -28,6 +28,8 @@ const tsx = join(serverRoot, "node_modules/.bin/tsx")
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3)
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 5)
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20)
+/** Extra short /health–/me pairs for the /me ratio (see printMe). */
+const ME_PAIRS = Number(process.env["BENCH_ME_PAIRS"] ?? 8)
 
 interface Target {
   readonly name: string
@@ -93,10 +95,15 @@ interface Sample {
   readonly errors: number
 }
 
-const load = async (running: Running, path: string, headers: Record<string, string> = {}): Promise<Sample> => {
+const load = async (
+  running: Running,
+  path: string,
+  headers: Record<string, string> = {},
+  timing: { readonly seconds: number; readonly warmUp: boolean } = { seconds: SECONDS, warmUp: true }
+): Promise<Sample> => {
   const options = { url: `${running.url}${path}`, connections: CONNECTIONS, headers }
-  await autocannon({ ...options, duration: 1 })
-  const result = await autocannon({ ...options, duration: SECONDS })
+  if (timing.warmUp) await autocannon({ ...options, duration: 1 })
+  const result = await autocannon({ ...options, duration: timing.seconds })
   return {
     rps: result.requests.average,
     p50: result.latency.p50,
@@ -171,6 +178,19 @@ const httpBench = async () => {
       meSamples.push(await load(appRunning, "/api/v1/auth/me", meHeaders))
       // A query string is not a fast-route match: the same handler through HttpApi's own path.
       platformSamples.push(await load(appRunning, "/health?path=platform"))
+    }
+    // This machine's speed drifts by a quarter over tens of seconds: more, shorter pairs, in
+    // alternating order (health first, then /me first), so that drift cancels in their ratios.
+    const short = { seconds: 2, warmUp: false } as const
+    for (let pair = 0; pair < ME_PAIRS; pair++) {
+      if (pair % 2 === 0) {
+        appSamples.push(await load(appRunning, "/health", {}, short))
+        meSamples.push(await load(appRunning, "/api/v1/auth/me", meHeaders, short))
+      } else {
+        const me = await load(appRunning, "/api/v1/auth/me", meHeaders, short)
+        appSamples.push(await load(appRunning, "/health", {}, short))
+        meSamples.push(me)
+      }
     }
   } finally {
     await Promise.all([stop(rawRunning), stop(appRunning)])
