@@ -103,7 +103,8 @@ export const tokenKey = (token: string): string => hash("sha256", token, "base64
  * the connection is hashed (and remembered) as usual. The memo only maps a token to its key: it
  * decides nothing, so revocation, expiry and refusal work on the key as before. It holds one
  * token per open connection, the one that connection itself presented, and lets go of it with
- * the socket (a WeakMap).
+ * the socket (a WeakMap). Behind a proxy that pools its upstream connections, several users'
+ * tokens alternate on one connection: each is then hashed as if there were no memo.
  */
 export const makeConnectionKeys = () => {
   const last = new WeakMap<object, { readonly token: string; readonly key: string }>()

@@ -77,72 +77,70 @@ const workerScript = new URL("./PgliteWorker.mjs", import.meta.url)
  * so does every later statement.
  */
 const start = (dataDir: string | undefined) =>
-  new Promise<PgliteThread>(
-    (resolve, reject) => {
-      const worker = new Worker(workerScript, { workerData: { dataDir } })
-      const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>()
-      let nextId = 0
-      let gone: Error | undefined
+  new Promise<PgliteThread>((resolve, reject) => {
+    const worker = new Worker(workerScript, { workerData: { dataDir } })
+    const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>()
+    let nextId = 0
+    let gone: Error | undefined
 
-      const fail = (error: Error) => {
-        gone ??= error
-        for (const waiter of pending.values()) waiter.reject(error)
-        pending.clear()
-      }
-      const closed = new Promise<void>((done) => worker.once("exit", () => done()))
-
-      worker.once("error", (error) => {
-        fail(error)
-        reject(error)
-      })
-      worker.once("exit", (code) => {
-        const error = new Error(`PGlite: the database thread has stopped (exit code ${code})`)
-        fail(error)
-        reject(error)
-      })
-      worker.on("message", (message: Reply | Started) => {
-        if ("ready" in message) {
-          if (message.ready) {
-            resolve({ send, reserve, release, close })
-          } else {
-            reject(Object.assign(new Error(message.error.message), message.error))
-            void worker.terminate()
-          }
-          return
-        }
-        const waiter = pending.get(message.id)
-        if (waiter === undefined) return
-        pending.delete(message.id)
-        if (message.ok) waiter.resolve(message.value)
-        else waiter.reject(Object.assign(new Error(message.error.message), message.error))
-      })
-
-      const send: Send = (op, sql, params, session) =>
-        gone !== undefined
-          ? Promise.reject(gone)
-          : new Promise<unknown>((resolve, reject) => {
-            const id = nextId++
-            pending.set(id, { resolve, reject })
-            worker.postMessage({ id, op, sql, params, session })
-          })
-      const reserve = (session: number) => {
-        if (gone === undefined) worker.postMessage({ op: "reserve", session })
-      }
-      const release = (session: number) => {
-        if (gone === undefined) worker.postMessage({ op: "release", session })
-      }
-
-      const close = async () => {
-        if (gone !== undefined) return
-        fail(new Error("PGlite: the database is closed"))
-        worker.postMessage({ op: "close" })
-        // A database that will not close in time is not worth hanging shutdown for.
-        const timeout = setTimeout(() => void worker.terminate(), 10_000)
-        await closed
-        clearTimeout(timeout)
-      }
+    const fail = (error: Error) => {
+      gone ??= error
+      for (const waiter of pending.values()) waiter.reject(error)
+      pending.clear()
     }
-  )
+    const closed = new Promise<void>((done) => worker.once("exit", () => done()))
+
+    worker.once("error", (error) => {
+      fail(error)
+      reject(error)
+    })
+    worker.once("exit", (code) => {
+      const error = new Error(`PGlite: the database thread has stopped (exit code ${code})`)
+      fail(error)
+      reject(error)
+    })
+    worker.on("message", (message: Reply | Started) => {
+      if ("ready" in message) {
+        if (message.ready) {
+          resolve({ send, reserve, release, close })
+        } else {
+          reject(Object.assign(new Error(message.error.message), message.error))
+          void worker.terminate()
+        }
+        return
+      }
+      const waiter = pending.get(message.id)
+      if (waiter === undefined) return
+      pending.delete(message.id)
+      if (message.ok) waiter.resolve(message.value)
+      else waiter.reject(Object.assign(new Error(message.error.message), message.error))
+    })
+
+    const send: Send = (op, sql, params, session) =>
+      gone !== undefined
+        ? Promise.reject(gone)
+        : new Promise<unknown>((resolve, reject) => {
+          const id = nextId++
+          pending.set(id, { resolve, reject })
+          worker.postMessage({ id, op, sql, params, session })
+        })
+    const reserve = (session: number) => {
+      if (gone === undefined) worker.postMessage({ op: "reserve", session })
+    }
+    const release = (session: number) => {
+      if (gone === undefined) worker.postMessage({ op: "release", session })
+    }
+
+    const close = async () => {
+      if (gone !== undefined) return
+      fail(new Error("PGlite: the database is closed"))
+      worker.postMessage({ op: "close" })
+      // A database that will not close in time is not worth hanging shutdown for.
+      const timeout = setTimeout(() => void worker.terminate(), 10_000)
+      await closed
+      clearTimeout(timeout)
+    }
+  })
 
 /** A connection whose statements run outside any transaction, or within `session`. */
 const makeConnection = (send: Send, session?: number): Connection => {
