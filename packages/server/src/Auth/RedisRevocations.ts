@@ -1,7 +1,7 @@
 import { Deferred, Effect, Exit, Layer, PubSub, Schema, Stream } from "effect"
 import { randomUUID } from "node:crypto"
 import { Redis } from "../Redis.js"
-import { type RemoteRevocation, RevocationBus } from "./Revocations.js"
+import { type RemoteRevocation, type Revocation, RevocationBus } from "./Revocations.js"
 
 const RevocationMessage = Schema.parseJson(Schema.Struct({
   /** The instance that published it, so that it can ignore its own. */
@@ -14,6 +14,9 @@ const RevocationMessage = Schema.parseJson(Schema.Struct({
 }))
 
 const encode = Schema.encodeSync(RevocationMessage)
+
+/** Revocations kept while Redis is away, at most; more become one `All`. */
+export const maxUnpublished = 1_000
 const decode = Schema.decodeUnknownOption(RevocationMessage)
 
 /**
@@ -22,11 +25,16 @@ const decode = Schema.decodeUnknownOption(RevocationMessage)
  * a connection of its own (one in subscriber mode runs nothing else), subscribed again after
  * every reconnection.
  *
- * Delivery is at most once: a revocation published while Redis is down, or while another
- * instance is disconnected from it, is lost for those instances. So a subscription made after
- * start-up (a reconnection, or the first one when Redis was away at start) is announced on
- * `remote` as `Missed`, and the token cache forgets everything it verified: its next requests
- * verify again against the database, where logout is recorded.
+ * Delivery is at most once: a revocation published while another instance is disconnected from
+ * Redis is lost for that instance. So a subscription made after start-up (a reconnection, or the
+ * first one when Redis was away at start) is announced on `remote` as `Missed`, and the token
+ * cache forgets everything it verified: its next requests verify again against the database,
+ * where logout is recorded.
+ *
+ * The other way round, a revocation this instance could not publish (its own connection to Redis
+ * was down; the instances still connected would never hear of it and never miss anything) is
+ * kept and published when the connection is back, oldest first. Past `maxUnpublished` they
+ * collapse into one `All`: everyone forgets everything, which is always safe.
  */
 export const RedisRevocationsLive = Layer.scoped(
   RevocationBus,
@@ -68,17 +76,55 @@ export const RedisRevocationsLive = Layer.scoped(
       )
     )
     startedUp = true
+
+    const send = (revocation: Revocation) => redis.client.publish(channel, encode({ from: self, revocation }))
+    /** Not published yet, oldest first; while it is not empty, new revocations queue behind it. */
+    let unpublished: Array<Revocation> = []
+    const keep = (revocation: Revocation) => {
+      unpublished = unpublished.length >= maxUnpublished || revocation._tag === "All"
+        ? [{ _tag: "All" }]
+        : [...unpublished, revocation]
+    }
+    let flushing = false
+    const flush = async () => {
+      if (flushing) return
+      flushing = true
+      try {
+        while (unpublished.length > 0 && redis.client.status === "ready") {
+          const next = unpublished[0]!
+          await send(next)
+          // Unless `keep` collapsed the list into a new `All` meanwhile, which is still to go.
+          if (unpublished[0] === next) unpublished = unpublished.slice(1)
+        }
+      } catch {
+        // Down again: the rest waits for the next `ready`.
+      } finally {
+        flushing = false
+      }
+    }
+    const onReady = () => void flush()
+    redis.client.on("ready", onReady)
+    yield* Effect.addFinalizer(() => Effect.sync(() => redis.client.off("ready", onReady)))
+
     return {
       publish: (revocation) =>
-        Effect.tryPromise(() => redis.client.publish(channel, encode({ from: self, revocation }))).pipe(
-          Effect.asVoid,
-          Effect.catchAll((error) =>
-            Effect.logWarning(
-              `Revocations: not published to other instances (Redis at ${redis.location} unreachable)`,
-              error.cause
-            ).pipe(Effect.annotateLogs("revocation", revocation._tag))
+        Effect.suspend(() => {
+          if (unpublished.length > 0) {
+            keep(revocation)
+            return Effect.promise(flush)
+          }
+          return Effect.tryPromise(() => send(revocation)).pipe(
+            Effect.asVoid,
+            Effect.catchAll((error) => {
+              keep(revocation)
+              return Effect.logWarning(
+                `Revocations: not published to other instances yet (Redis at ${redis.location} unreachable); ` +
+                  "publishing when it is back",
+                error.cause
+              ).pipe(Effect.annotateLogs("revocation", revocation._tag))
+            })
           )
-        ),
+        }),
       remote: Stream.fromPubSub(hub)
     }
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Context, Effect, Fiber, Layer, Logger, LogLevel, Queue, Stream } from "effect"
-import { RedisRevocationsLive } from "../../src/Auth/RedisRevocations.js"
+import { maxUnpublished, RedisRevocationsLive } from "../../src/Auth/RedisRevocations.js"
 import { type RemoteRevocation, type Revocation, RevocationBus } from "../../src/Auth/Revocations.js"
 import { Redis, type RedisSettings } from "../../src/Redis.js"
 import { tcpProxy } from "../support/TcpProxy.js"
@@ -86,7 +86,7 @@ describe.runIf(redisUrl !== undefined)("revocation bus over Redis pub/sub", () =
       expect(yield* Queue.size(other.heard)).toBe(0)
     })))
 
-  it.live("subscribes again after losing Redis, says once that it may have missed revocations, and publishing while away fails no one", () =>
+  it.live("subscribes again after losing Redis, says once that it may have missed revocations; what it revoked meanwhile is published when it is back", () =>
     Effect.scoped(Effect.gen(function*() {
       const settings = yield* freshRedis()
       const proxy = yield* tcpProxy(redisTarget())
@@ -97,8 +97,11 @@ describe.runIf(redisUrl !== undefined)("revocation bus over Redis pub/sub", () =
       expect(yield* Queue.take(b.heard).pipe(Effect.timeout("3 seconds"))).toEqual({ _tag: "Session", sessionId: "before" })
 
       yield* proxy.down
-      // B cannot reach Redis: its publish is logged and dropped, never a failure.
-      yield* b.bus.publish({ _tag: "User", userId: "lost" }).pipe(Logger.withMinimumLogLevel(LogLevel.None))
+      // B cannot reach Redis: its publish is logged and kept, never a failure.
+      const kept: Revocation = { _tag: "User", userId: "kept" }
+      yield* b.bus.publish(kept).pipe(Logger.withMinimumLogLevel(LogLevel.None))
+      yield* waitMs(100)
+      expect(yield* Queue.size(a.heard)).toBe(0)
       // Nor does A's reach B.
       yield* a.bus.publish({ _tag: "Session", sessionId: "missed" })
       yield* waitMs(100)
@@ -111,6 +114,28 @@ describe.runIf(redisUrl !== undefined)("revocation bus over Redis pub/sub", () =
       expect(heard.filter((r) => r._tag === "Missed")).toHaveLength(1)
       expect(heard).toContainEqual(after)
       expect(heard).not.toContainEqual({ _tag: "Session", sessionId: "missed" })
+      // And what B revoked while away reached A once B was back: exactly once.
+      yield* waitMs(100)
+      const atA = Chunk.toArray(yield* Queue.takeAll(a.heard))
+      expect(atA).toEqual([kept])
+    })))
+
+  it.live("more revocations than it keeps while away become one All", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const settings = yield* freshRedis()
+      const proxy = yield* tcpProxy(redisTarget())
+      const a = yield* instance(settings)
+      const b = yield* instance(throughProxy(settings, proxy.port))
+      yield* proxy.down
+      yield* Effect.forEach(
+        Array.from({ length: maxUnpublished + 1 }, (_, i): Revocation => ({ _tag: "Session", sessionId: `s-${i}` })),
+        (revocation) => b.bus.publish(revocation),
+        { discard: true }
+      ).pipe(Logger.withMinimumLogLevel(LogLevel.None))
+      yield* proxy.up
+      expect(yield* Queue.take(a.heard).pipe(Effect.timeout("5 seconds"))).toEqual({ _tag: "All" })
+      yield* waitMs(200)
+      expect(yield* Queue.size(a.heard)).toBe(0)
     })))
 
   it.live("an instance started while Redis is away subscribes once it answers", () =>

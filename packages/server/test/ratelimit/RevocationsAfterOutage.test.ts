@@ -12,7 +12,8 @@ import { TestServer, type TestServerShape } from "../support/TestServer.js"
  * Two instances on one database and one Redis, B reaching Redis through a proxy the test can
  * cut. A revocation published while B is cut off never reaches B (pub/sub delivers at most
  * once); when B's subscription comes back, B forgets every token it had verified, so the revoked
- * one is checked against the database again and refused.
+ * one is checked against the database again and refused. The other way round, a revocation B
+ * makes while cut off is published when B is back, and A, which never lost Redis, hears it.
  */
 class InstanceA extends Context.Tag("test/InstanceA")<InstanceA, TestServerShape>() {}
 class InstanceB extends Context.Tag("test/InstanceB")<InstanceB, TestServerShape>() {}
@@ -57,6 +58,28 @@ const signup = (instance: TestServerShape) =>
 const me = (instance: TestServerShape, token: string) =>
   Effect.map(call(instance, "/api/v1/auth/me", { headers: { authorization: `Bearer ${token}` } }), (r) => r.status)
 
+const logout = (instance: TestServerShape, refreshToken: string) =>
+  Effect.map(
+    call(instance, "/api/v1/auth/logout", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ refreshToken })
+    }),
+    (r) => r.status
+  )
+
+/** `/me`'s status once it stops being 200, or 200 after five seconds. */
+const meOnceRefused = (instance: TestServerShape, token: string) =>
+  Effect.gen(function*() {
+    const deadline = Date.now() + 5_000
+    let status = yield* me(instance, token)
+    while (status === 200 && Date.now() < deadline) {
+      yield* Effect.sleep("50 millis")
+      status = yield* me(instance, token)
+    }
+    return status
+  })
+
 describe.runIf(redisUrl !== undefined)("token cache after a Redis outage", () => {
   describe.each(databases)("on $name", ({ layer: database }) => {
     layer(instances(database), { excludeTestServices: true, timeout: 240_000 })((it) => {
@@ -74,27 +97,40 @@ describe.runIf(redisUrl !== undefined)("token cache after a Redis outage", () =>
           }
 
           yield* proxy.down
-          const logout = yield* call(a, "/api/v1/auth/logout", {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ refreshToken: ada.refreshToken })
-          })
-          expect(logout.status).toBe(204)
+          expect(yield* logout(a, ada.refreshToken)).toBe(204)
           expect(yield* me(a, ada.accessToken)).toBe(401)
           // The revocation was published while B could not hear it: B still answers from its cache.
           expect(yield* me(b, ada.accessToken)).toBe(200)
 
           yield* proxy.up
           // B reconnects (retried at most a second apart), resubscribes, and forgets what it verified.
-          const deadline = Date.now() + 5_000
-          let status = yield* me(b, ada.accessToken)
-          while (status === 200 && Date.now() < deadline) {
-            yield* Effect.sleep("50 millis")
-            status = yield* me(b, ada.accessToken)
-          }
-          expect(status).toBe(401)
+          expect(yield* meOnceRefused(b, ada.accessToken)).toBe(401)
           // Tokens whose sessions are still live are verified again, and pass.
           expect(yield* me(b, bob.accessToken)).toBe(200)
+        }))
+
+      it.effect("a logout on B while B was cut off from Redis reaches A once B is back", () =>
+        Effect.gen(function*() {
+          const a = yield* InstanceA
+          const b = yield* InstanceB
+          const proxy = yield* BToRedis
+          const cleo = yield* signup(a)
+          const dan = yield* signup(a)
+          for (const token of [cleo.accessToken, dan.accessToken]) {
+            expect(yield* me(a, token)).toBe(200)
+            expect(yield* me(a, token)).toBe(200)
+          }
+
+          yield* proxy.down
+          expect(yield* logout(b, cleo.refreshToken)).toBe(204)
+          expect(yield* me(b, cleo.accessToken)).toBe(401)
+          // A never lost Redis, so it misses nothing: it answers from its cache until told.
+          expect(yield* me(a, cleo.accessToken)).toBe(200)
+
+          yield* proxy.up
+          expect(yield* meOnceRefused(a, cleo.accessToken)).toBe(401)
+          // Only that session was revoked: A still answers the other from its cache.
+          expect(yield* me(a, dan.accessToken)).toBe(200)
         }))
     })
   })
