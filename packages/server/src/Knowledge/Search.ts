@@ -36,8 +36,9 @@ export class KnowledgeSearch extends Effect.Service<KnowledgeSearch>()("Knowledg
     const embeddings = yield* Embeddings
     const vectors = QueryVectors.make(embeddings)
 
-    const search = Effect.fn("KnowledgeSearch.search")(function*(query: Query) {
-      yield* Effect.annotateCurrentSpan({ model: embeddings.model, limit: query.limit })
+    // `withSpan` rather than `Effect.fn`: the span is the same, without a stack trace captured
+    // per call, which showed in the search's server-thread profile.
+    const search = (query: Query) => Effect.gen(function*() {
       const vector = yield* vectors.literal(query.query).pipe(
         Effect.map(Option.some),
         Effect.tapError((error) => Effect.logWarning("Embeddings failed: keyword search only", error)),
@@ -67,7 +68,7 @@ export class KnowledgeSearch extends Effect.Service<KnowledgeSearch>()("Knowledg
           }, trusted)
         )
       }, trusted)
-    })
+    }).pipe(Effect.withSpan("KnowledgeSearch.search", { attributes: { model: embeddings.model, limit: query.limit } }))
     return { search } as const
   })
 }) {}
