@@ -14,10 +14,10 @@ const RevocationMessage = Schema.parseJson(Schema.Struct({
 }))
 
 const encode = Schema.encodeSync(RevocationMessage)
+const decode = Schema.decodeUnknownOption(RevocationMessage)
 
 /** Revocations kept while Redis is away, at most; more become one `All`. */
 export const maxUnpublished = 1_000
-const decode = Schema.decodeUnknownOption(RevocationMessage)
 
 /**
  * Revocations between instances over Redis pub/sub, on the channel `<prefix>auth:revocations`.
