@@ -1,10 +1,10 @@
 import { passwordProblem } from "@compilar/domain"
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
 import type { Browser, BrowserContextOptions, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type AppServer, resultsDir, startApp } from "./support/app.js"
-import { browserTestsRun, launchBrowser, viewports, watchProblems } from "./support/browser.js"
+import { describe, expect, it } from "vitest"
+import { resultsDir } from "./support/app.js"
+import { browserTestsRun, viewports, watchProblems } from "./support/browser.js"
+import { useAppAndBrowser } from "./support/session.js"
 
 /**
  * Accounts in the browser against the real server: a protected page sends a signed-out visitor
@@ -52,29 +52,17 @@ const newContext = async (browser: Browser, options: BrowserContextOptions) => {
 }
 
 describe.runIf(browserTestsRun)("accounts (browser)", () => {
-  let app: AppServer | undefined
-  let browser: Browser | undefined
-
-  beforeAll(async () => {
-    // Many sign-ins from one address in a minute; the limit itself is tested on the server.
-    app = await startApp({ env: { RATE_LIMIT_SIGNIN_PER_MINUTE: "1000", RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE: "1000" }, timeoutMs: 180_000 })
-    browser = await launchBrowser()
-    mkdirSync(resultsDir, { recursive: true })
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
-  }, 30_000)
+  // Many sign-ins from one address in a minute; the limit itself is tested on the server.
+  const { app, browser } = useAppAndBrowser("account", { env: { RATE_LIMIT_SIGNIN_PER_MINUTE: "1000", RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE: "1000" } })
 
   it("signs up, signs out, signs in, reloads, and reaches the protected pages", async () => {
-    const context = await newContext(browser!, { viewport: viewports.desktop })
+    const context = await newContext(browser(), { viewport: viewports.desktop })
     const page = await context.newPage()
     const problems = watchProblems(page)
     const email = newEmail()
 
     // Signed out, a protected page leads to sign in, remembering where the learner was going.
-    await page.goto(`${app!.url}/history`)
+    await page.goto(`${app().url}/history`)
     await page.waitForURL((url) => url.pathname === "/signin")
     expect(pathAndQuery(page)).toBe("/signin?next=%2Fhistory")
     await page.getByRole("heading", { name: "Sign in to Compilar" }).waitFor()
@@ -125,7 +113,7 @@ describe.runIf(browserTestsRun)("accounts (browser)", () => {
     expect((await context.cookies()).some((c) => c.name === "compilar_refresh")).toBe(false)
 
     // The account page is protected too; a wrong password first.
-    await page.goto(`${app!.url}/account`)
+    await page.goto(`${app().url}/account`)
     await page.waitForURL((url) => url.pathname === "/signin")
     expect(pathAndQuery(page)).toBe("/signin?next=%2Faccount")
     await signIn(page, email, "Wrong-password-123")
@@ -157,7 +145,7 @@ describe.runIf(browserTestsRun)("accounts (browser)", () => {
     expect(pathAndQuery(page)).toBe("/assess")
 
     // Signed in, the sign-in page sends the learner on.
-    await page.goto(`${app!.url}/signin?next=%2Fhistory`)
+    await page.goto(`${app().url}/signin?next=%2Fhistory`)
     await page.waitForURL((url) => url.pathname === "/history")
 
     expect(problems).toEqual([expectedStatus(401)])
@@ -165,18 +153,18 @@ describe.runIf(browserTestsRun)("accounts (browser)", () => {
   }, 240_000)
 
   it("says an email is taken beside the field, and refuses to redirect off-site after signing in", async () => {
-    const context = await newContext(browser!, { viewport: viewports.desktop })
+    const context = await newContext(browser(), { viewport: viewports.desktop })
     const page = await context.newPage()
     const problems = watchProblems(page)
     const email = newEmail()
 
-    await page.goto(`${app!.url}/signup`)
+    await page.goto(`${app().url}/signup`)
     await signUp(page, "Grace", email)
     await page.waitForURL((url) => url.pathname === "/")
     await nav(page).getByRole("button", { name: "Sign out" }).click()
     await nav(page).getByRole("link", { name: "Sign in" }).waitFor()
 
-    await page.goto(`${app!.url}/signup`)
+    await page.goto(`${app().url}/signup`)
     await signUp(page, "Grace again", email.toUpperCase())
     const emailError = page.locator("#signup-email-error")
     await emailError.waitFor()
@@ -184,26 +172,26 @@ describe.runIf(browserTestsRun)("accounts (browser)", () => {
     expect(await page.getByLabel("Email", { exact: true }).getAttribute("aria-invalid")).toBe("true")
 
     // `next` pointing at another site is ignored: home instead.
-    await page.goto(`${app!.url}/signin?next=${encodeURIComponent("//evil.example/steal")}`)
+    await page.goto(`${app().url}/signin?next=${encodeURIComponent("//evil.example/steal")}`)
     await signIn(page, email, password)
     await page.waitForURL((url) => url.pathname === "/")
-    expect(new URL(page.url()).origin).toBe(app!.url)
+    expect(new URL(page.url()).origin).toBe(app().url)
 
     expect(problems).toEqual([expectedStatus(409)])
     await context.close()
   }, 180_000)
 
   it("keeps two tabs signed in when they reload together, and signs both out together", async () => {
-    const context = await newContext(browser!, { viewport: viewports.desktop })
+    const context = await newContext(browser(), { viewport: viewports.desktop })
     const first = await context.newPage()
     const second = await context.newPage()
     const problems = [...watchProblems(first), ...watchProblems(second)]
     const email = newEmail()
 
-    await first.goto(`${app!.url}/signup?next=%2Faccount`)
+    await first.goto(`${app().url}/signup?next=%2Faccount`)
     await signUp(first, "Tab Tester", email)
     await first.locator(".account__email", { hasText: email }).waitFor()
-    await second.goto(`${app!.url}/account`)
+    await second.goto(`${app().url}/account`)
     await second.locator(".account__email", { hasText: email }).waitFor()
 
     // Both restore from the one cookie at the same moment. Each refresh is held on its way until
@@ -246,12 +234,12 @@ describe.runIf(browserTestsRun)("accounts (browser)", () => {
   }, 180_000)
 
   it("fits a phone: the account pages and the menu", async () => {
-    const context = await newContext(browser!, { viewport: viewports.phone, isMobile: true, hasTouch: true })
+    const context = await newContext(browser(), { viewport: viewports.phone, isMobile: true, hasTouch: true })
     const page = await context.newPage()
     const problems = watchProblems(page)
 
     for (const path of ["/signin", "/signup"]) {
-      await page.goto(`${app!.url}${path}`)
+      await page.goto(`${app().url}${path}`)
       await page.locator(".auth-card").waitFor()
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
       expect(overflow, path).toBeLessThanOrEqual(0)

@@ -1,10 +1,10 @@
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, BrowserContext, Page } from "playwright-core"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { type AppServer, resultsDir, startApp } from "./support/app.js"
-import { browserTestsRun, launchBrowser, viewports, watchProblems } from "./support/browser.js"
+import type { Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
+import { resultsDir } from "./support/app.js"
+import { browserTestsRun, viewports, watchProblems } from "./support/browser.js"
 import { type Learner, signUpLearner } from "./support/learner.js"
+import { useAppAndBrowser } from "./support/session.js"
 
 /**
  * The learner journey in Chromium against the real server (offline LLM provider): the deck, the
@@ -73,57 +73,23 @@ const unexpected = (problems: ReadonlyArray<string>, allowed: ReadonlyArray<RegE
   problems.filter((p) => !allowed.some((pattern) => pattern.test(p)))
 
 describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
-  let app: AppServer | undefined
-  let browser: Browser | undefined
-  const contexts: Array<BrowserContext> = []
-
-  const newContext = async (viewport: { width: number; height: number } = viewports.desktop) => {
-    const context = await browser!.newContext({ viewport, reducedMotion: "reduce" })
-    contexts.push(context)
-    return context
-  }
-
-  beforeAll(async () => {
-    app = await startApp({
-      env: {
-        RATE_LIMIT_SIGNIN_PER_MINUTE: "1000",
-        RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE: "1000",
-        RATE_LIMIT_AI_PER_MINUTE: "1000",
-        RATE_LIMIT_GENERAL_PER_MINUTE: "100000"
-      },
-      timeoutMs: 180_000
-    })
-    browser = await launchBrowser()
-    mkdirSync(resultsDir, { recursive: true })
-  }, 240_000)
-
-  // A failing test leaves a picture of every page it had open.
-  afterEach(async (test) => {
-    if (test.task.result?.state === "fail") {
-      let n = 0
-      for (const context of contexts) {
-        for (const page of context.pages()) {
-          await page.screenshot({ path: join(resultsDir, `assess-failure-${++n}.png`), fullPage: true }).catch(() => undefined)
-        }
-      }
+  const { app, newContext } = useAppAndBrowser("assess", {
+    env: {
+      RATE_LIMIT_SIGNIN_PER_MINUTE: "1000",
+      RATE_LIMIT_SIGNIN_ACCOUNT_PER_MINUTE: "1000",
+      RATE_LIMIT_AI_PER_MINUTE: "1000",
+      RATE_LIMIT_GENERAL_PER_MINUTE: "100000"
     }
-    for (const context of contexts.splice(0)) await context.close().catch(() => undefined)
   })
-
-  afterAll(async () => {
-    for (const context of contexts) await context.close().catch(() => undefined)
-    await browser?.close()
-    await app?.stop()
-  }, 30_000)
 
   it("deck → quiz (clicks, keys, a double click) → results → coaching with citations → history and progress", async () => {
     const context = await newContext()
-    const learner = await signUpLearner(context, app!.url, "Journey Learner")
+    const learner = await signUpLearner(context, app().url, "Journey Learner")
     const page = await context.newPage()
     const problems = watchProblems(page)
 
     // The deck, with nothing to resume yet.
-    await page.goto(`${app!.url}/assess`)
+    await page.goto(`${app().url}/assess`)
     // The first page of a freshly started server can be slow on a busy machine.
     await page.getByRole("heading", { name: "See where your group stands" }).waitFor({ timeout: 60_000 })
     expect(await page.locator(".pillar-choice").count()).toBe(5)
@@ -180,7 +146,7 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
     await page.getByRole("button", { name: "See my results" }).click()
 
     // Results: pillar score, four forces with text values, effects, strengths and growth areas.
-    await page.waitForURL(`${app!.url}/assess/${id}/results`)
+    await page.waitForURL(`${app().url}/assess/${id}/results`)
     await page.locator(".toast__title", { hasText: "Assessment complete" }).waitFor()
     await page.locator(".results-score__number").waitFor()
     const results = await learner.api.get<{ pillarScore: number; forceScores: Record<string, number> }>(
@@ -223,14 +189,14 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
     await page.waitForURL(/\/knowledge\?/)
     await page.locator(`.passage.is-open[data-chunk="${cited}"]`).waitFor()
     await page.goBack()
-    await page.waitForURL(`${app!.url}/assess/${id}/results`)
+    await page.waitForURL(`${app().url}/assess/${id}/results`)
 
     // Coming back replays the stored coaching.
     await page.reload()
     await page.locator(".coaching__status", { hasText: "Written for your results" }).waitFor({ timeout: 30_000 })
 
     // History: the completed assessment, with its score, opening its results.
-    await page.goto(`${app!.url}/history`)
+    await page.goto(`${app().url}/history`)
     const row = page.locator(`.history-item[data-assessment="${id}"]`)
     await row.waitFor()
     expect(await row.locator(".status-chip").textContent()).toBe("Completed")
@@ -239,16 +205,16 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
 
     // Progress: one completed, the pillar covered, its average.
     await page.getByRole("link", { name: "Progress" }).click()
-    await page.waitForURL(`${app!.url}/progress`)
+    await page.waitForURL(`${app().url}/progress`)
     await page.locator(".progress-stats").waitFor()
     expect(await page.locator(".progress-stats dd").first().textContent()).toBe("1")
     expect(await page.locator(".coverage__item.is-covered").count()).toBe(1)
     expect(await page.locator(".force-chart__row").count()).toBe(1)
     await page.screenshot({ path: join(resultsDir, "assess-progress.png"), fullPage: true })
 
-    await page.goto(`${app!.url}/history`)
+    await page.goto(`${app().url}/history`)
     await page.locator(`.history-item[data-assessment="${id}"]`).click()
-    await page.waitForURL(`${app!.url}/assess/${id}/results`)
+    await page.waitForURL(`${app().url}/assess/${id}/results`)
     await page.locator(".results-score__number").waitFor()
 
     expect(problems).toEqual([])
@@ -256,19 +222,19 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
 
   it("history: empty states, then ten at a time with Load more, a delete keeping them; progress counts what is open", async () => {
     const context = await newContext()
-    const learner = await signUpLearner(context, app!.url)
+    const learner = await signUpLearner(context, app().url)
     const page = await context.newPage()
     const problems = watchProblems(page)
 
-    await page.goto(`${app!.url}/history`)
+    await page.goto(`${app().url}/history`)
     await page.getByRole("heading", { name: "No assessments yet" }).waitFor()
     await page.screenshot({ path: join(resultsDir, "assess-history-empty.png"), fullPage: true })
-    await page.goto(`${app!.url}/progress`)
+    await page.goto(`${app().url}/progress`)
     await page.getByRole("heading", { name: "Nothing to show yet" }).waitFor()
 
     const ids: Array<string> = []
     for (let i = 0; i < 12; i++) ids.push((await learner.api.post<{ id: string }>("/api/v1/assessments", { draw: true })).id)
-    await page.goto(`${app!.url}/history`)
+    await page.goto(`${app().url}/history`)
     await page.locator(".history-item").first().waitFor()
     expect(await page.locator(".history-item").count()).toBe(10)
     // Newest first.
@@ -290,10 +256,10 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
 
     // An open one resumes its quiz (written on the way).
     await page.locator(`.history-item[data-assessment="${ids[0]}"]`).click()
-    await page.waitForURL(`${app!.url}/assess/${ids[0]}`)
+    await page.waitForURL(`${app().url}/assess/${ids[0]}`)
     await waitForStatement(page, 1)
 
-    await page.goto(`${app!.url}/progress`)
+    await page.goto(`${app().url}/progress`)
     await page.locator(".progress-stats").waitFor()
     expect(await page.locator(".progress-stats dd").evaluateAll((els) => els.map((e) => e.textContent))).toEqual([
       "0",
@@ -306,7 +272,7 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
 
   it("deletes after a confirmation, from the history and the results page: keyboard and focus, toasts, no reload; a failure keeps it", async () => {
     const context = await newContext()
-    const learner = await signUpLearner(context, app!.url)
+    const learner = await signUpLearner(context, app().url)
     const older = await completedAssessment(learner)
     const newer = await completedAssessment(learner)
     const open = await assessmentWith(learner, { q01: 3 })
@@ -317,7 +283,7 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
     const deleteButton = (id: string) => page.locator(`.history-row[data-assessment="${id}"] .history-row__delete`)
     const gone = async (id: string) => expect(detailOf(learner, id)).rejects.toThrow(/: 404 /)
 
-    await page.goto(`${app!.url}/progress`)
+    await page.goto(`${app().url}/progress`)
     await page.locator(".progress-stats").waitFor()
     expect((await glance(page)).slice(0, 2)).toEqual(["2", "1"])
     await page.locator(".subnav").getByRole("link", { name: "History" }).click()
@@ -383,19 +349,19 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
 
     // Progress, reached without a reload, counts one completed fewer.
     await page.locator(".subnav").getByRole("link", { name: "Progress" }).click()
-    await page.waitForURL(`${app!.url}/progress`)
+    await page.waitForURL(`${app().url}/progress`)
     await expect.poll(() => glance(page).then((g) => g.slice(0, 2)), { timeout: 10_000 }).toEqual(["1", "1"])
     expect(await page.evaluate(() => "notReloaded" in window)).toBe(true)
 
     // From the results page (by mouse): the confirmation, then the history without it.
-    await page.goto(`${app!.url}/assess/${older}/results`)
+    await page.goto(`${app().url}/assess/${older}/results`)
     await page.locator(".results-score__number").waitFor()
     await page.evaluate(() => Object.assign(window, { notReloaded: true }))
     await page.getByRole("button", { name: "Delete this assessment" }).click()
     await confirm.waitFor()
     await page.screenshot({ path: join(resultsDir, "assess-delete-results.png") })
     await confirm.getByRole("button", { name: "Delete" }).click()
-    await page.waitForURL(`${app!.url}/history`)
+    await page.waitForURL(`${app().url}/history`)
     await page.locator(".toast__title", { hasText: "Assessment deleted" }).waitFor()
     await expect.poll(() => page.locator(".history-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-assessment"))), { timeout: 10_000 }).toEqual([open])
     await gone(older)
@@ -423,12 +389,12 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
 
   it("resumes at the first open statement after a reload, and on a phone", async () => {
     const context = await newContext(viewports.phone)
-    const learner = await signUpLearner(context, app!.url)
+    const learner = await signUpLearner(context, app().url)
     const id = await assessmentWith(learner, { q01: 3, q02: 4, q03: 2 })
     const page = await context.newPage()
     const problems = watchProblems(page)
 
-    await page.goto(`${app!.url}/assess/${id}`)
+    await page.goto(`${app().url}/assess/${id}`)
     await waitForStatement(page, 4)
     expect(await page.locator('.quiz-steps__dot.is-answered').count()).toBe(3)
     await option(page, 5).click()
@@ -441,7 +407,7 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
     expect((await detailOf(learner, id)).answers).toEqual({ q01: 3, q02: 4, q03: 2, q04: 5 })
 
     // The deck offers it to resume.
-    await page.goto(`${app!.url}/assess`)
+    await page.goto(`${app().url}/assess`)
     await page.locator(`.resume-item[href="/assess/${id}"]`).click()
     await waitForStatement(page, 5)
     expect(problems).toEqual([])
@@ -449,15 +415,15 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
 
   it("two tabs on one quiz stay consistent: each sees the other's answers; the last write wins", async () => {
     const context = await newContext()
-    const learner = await signUpLearner(context, app!.url)
+    const learner = await signUpLearner(context, app().url)
     const id = await assessmentWith(learner, {})
     const a = await context.newPage()
     const b = await context.newPage()
     const problemsA = watchProblems(a)
     const problemsB = watchProblems(b)
 
-    await a.goto(`${app!.url}/assess/${id}`)
-    await b.goto(`${app!.url}/assess/${id}`)
+    await a.goto(`${app().url}/assess/${id}`)
+    await b.goto(`${app().url}/assess/${id}`)
     await waitForStatement(a, 1)
     await waitForStatement(b, 1)
 
@@ -506,12 +472,12 @@ describe.runIf(browserTestsRun)("assessment journey (browser)", () => {
 
   it("network cut while answering: queued offline, saved on reconnect; a lost response is retried with the same key and lands once", async () => {
     const context = await newContext()
-    const learner = await signUpLearner(context, app!.url)
+    const learner = await signUpLearner(context, app().url)
     const id = await assessmentWith(learner, { q01: 3 })
     const page = await context.newPage()
     const problems = watchProblems(page)
 
-    await page.goto(`${app!.url}/assess/${id}`)
+    await page.goto(`${app().url}/assess/${id}`)
     await waitForStatement(page, 2)
 
     // Offline: the answers are kept on this device (and survive in localStorage), shown as queued.

@@ -1,10 +1,10 @@
 import { pillarsOf } from "@compilar/domain"
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type AppServer, resultsDir, startApp } from "./support/app.js"
-import { browserTestsRun, launchBrowser, viewports, watchProblems } from "./support/browser.js"
+import type { Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
+import { resultsDir } from "./support/app.js"
+import { browserTestsRun, viewports, watchProblems } from "./support/browser.js"
+import { useAppAndBrowser } from "./support/session.js"
 
 /**
  * The catalogue against the real server: the built app served by packages/server, the footer's
@@ -22,25 +22,13 @@ const shownPillars = (page: Page) =>
 const shownTitles = (page: Page) => page.locator(".pillar-grid .pillar-card__title").allTextContents()
 
 describe.runIf(browserTestsRun)("catalogue (browser)", () => {
-  let app: AppServer | undefined
-  let browser: Browser | undefined
-
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-    mkdirSync(resultsDir, { recursive: true })
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
-  }, 30_000)
+  const { app, browser } = useAppAndBrowser("catalogue")
 
   it("shows the egalitarian pillars, switches to hierarchical, opens details, no console errors", async () => {
-    const page = await browser!.newPage({ viewport: viewports.desktop, reducedMotion: "reduce" })
+    const page = await browser().newPage({ viewport: viewports.desktop, reducedMotion: "reduce" })
     const problems = watchProblems(page)
 
-    await page.goto(`${app!.url}/`)
+    await page.goto(`${app().url}/`)
     await page.locator(".pillar-grid article[data-pillar]").first().waitFor()
     expect(await shownPillars(page)).toEqual(egalitarian)
     expect(await shownTitles(page)).toEqual(titles("egalitarian"))
@@ -83,9 +71,9 @@ describe.runIf(browserTestsRun)("catalogue (browser)", () => {
     expect(await shownPillars(page)).toEqual(egalitarian)
 
     // A reload keeps the mode (it lives in the URL), and an unknown route shows the 404 page.
-    await page.goto(`${app!.url}/?mode=hierarchical`)
+    await page.goto(`${app().url}/?mode=hierarchical`)
     await page.locator("article[data-pillar=incresp]").waitFor()
-    await page.goto(`${app!.url}/no/such/page`)
+    await page.goto(`${app().url}/no/such/page`)
     await page.getByRole("heading", { name: "Page not found" }).waitFor()
 
     expect(problems).toEqual([])
@@ -93,10 +81,10 @@ describe.runIf(browserTestsRun)("catalogue (browser)", () => {
   }, 60_000)
 
   it("fits a phone: the nav collapses behind a menu button", async () => {
-    const page = await browser!.newPage({ viewport: viewports.phone, isMobile: true, hasTouch: true, reducedMotion: "reduce" })
+    const page = await browser().newPage({ viewport: viewports.phone, isMobile: true, hasTouch: true, reducedMotion: "reduce" })
     const problems = watchProblems(page)
 
-    await page.goto(`${app!.url}/?mode=egalitarian`)
+    await page.goto(`${app().url}/?mode=egalitarian`)
     await page.locator("article[data-pillar=outresp]").waitFor()
     expect(await shownPillars(page)).toEqual(egalitarian)
 

@@ -1,11 +1,11 @@
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, BrowserContext, Page } from "playwright-core"
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
-import { type AppServer, resultsDir, startApp } from "./support/app.js"
-import { browserTestsRun, launchBrowser, viewports, watchProblems } from "./support/browser.js"
+import type { Page } from "playwright-core"
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest"
+import { resultsDir } from "./support/app.js"
+import { browserTestsRun, watchProblems } from "./support/browser.js"
 import { type Learner, signUpLearner } from "./support/learner.js"
 import { type LlmFakeServer, startLlmFake } from "./support/llmFake.js"
+import { useAppAndBrowser } from "./support/session.js"
 
 /**
  * The coaching's failure paths in Chromium, against the real server with OpenAI pointed at the
@@ -29,53 +29,32 @@ const phase = (page: Page) => page.locator(".coaching").getAttribute("data-phase
 
 describe.runIf(browserTestsRun)("coaching failures (browser, llm-fake)", () => {
   let fake: LlmFakeServer | undefined
-  let app: AppServer | undefined
-  let browser: Browser | undefined
-  const contexts: Array<BrowserContext> = []
-
+  // Registered before the app's hooks: started first, stopped last.
   beforeAll(async () => {
     fake = await startLlmFake()
-    app = await startApp({
-      env: {
-        ...fake.env,
-        // A run nobody follows any more is stopped at once, so a late reconnect finds it gone.
-        COACHING_GRACE_MS: "100",
-        RATE_LIMIT_AI_PER_MINUTE: "1000",
-        RATE_LIMIT_GENERAL_PER_MINUTE: "100000"
-      },
-      timeoutMs: 180_000
-    })
-    browser = await launchBrowser()
-    mkdirSync(resultsDir, { recursive: true })
-  }, 240_000)
+  }, 60_000)
+  afterAll(async () => {
+    await fake?.stop()
+  }, 30_000)
+
+  const { app, newContext } = useAppAndBrowser("coaching", () => ({
+    env: {
+      ...fake!.env,
+      // A run nobody follows any more is stopped at once, so a late reconnect finds it gone.
+      COACHING_GRACE_MS: "100",
+      RATE_LIMIT_AI_PER_MINUTE: "1000",
+      RATE_LIMIT_GENERAL_PER_MINUTE: "100000"
+    }
+  }))
 
   beforeEach(async () => {
     await fake!.reset()
   })
 
-  afterEach(async (test) => {
-    if (test.task.result?.state === "fail") {
-      let n = 0
-      for (const context of contexts) {
-        for (const page of context.pages()) {
-          await page.screenshot({ path: join(resultsDir, `coaching-failure-${++n}.png`), fullPage: true }).catch(() => undefined)
-        }
-      }
-    }
-    for (const context of contexts.splice(0)) await context.close().catch(() => undefined)
-  })
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
-    await fake?.stop()
-  }, 30_000)
-
   /** A learner with one assessment completed through the API (its quiz written by the fake). */
   const learnerWithResults = async (): Promise<{ page: Page; learner: Learner; id: string; problems: Array<string> }> => {
-    const context = await browser!.newContext({ viewport: viewports.desktop, reducedMotion: "reduce" })
-    contexts.push(context)
-    const learner = await signUpLearner(context, app!.url)
+    const context = await newContext()
+    const learner = await signUpLearner(context, app().url)
     const created = await learner.api.post<{ id: string }>("/api/v1/assessments", { pillar: "divsexp", mode: "egalitarian" })
     const quiz = await learner.api.post<{ questions: Array<{ id: string }> }>(`/api/v1/assessments/${created.id}/questions`)
     for (const [i, q] of quiz.questions.entries()) {
@@ -98,7 +77,7 @@ describe.runIf(browserTestsRun)("coaching failures (browser, llm-fake)", () => {
       times: 1
     })
 
-    await page.goto(`${app!.url}/assess/${id}/results`)
+    await page.goto(`${app().url}/assess/${id}/results`)
     await page.locator('.coaching[data-phase="error"]').waitFor({ timeout: 30_000 })
     // What was written before the failure stays in view; then what happened, in words, and a way on.
     expect(await shownCount(page, "Practice number 1 keeps")).toBe(1)
@@ -165,7 +144,7 @@ describe.runIf(browserTestsRun)("coaching failures (browser, llm-fake)", () => {
       })
     })
 
-    await page.goto(`${app!.url}/assess/${id}/results`)
+    await page.goto(`${app().url}/assess/${id}/results`)
     // Cut off: what came so far stays, and the learner is told it is reconnecting.
     await page.locator('.coaching[data-phase="reconnecting"]').waitFor({ timeout: 30_000 })
     expect(await page.locator(".coaching__status").textContent()).toContain("Connection lost — reconnecting…")

@@ -1,10 +1,10 @@
 import { connectionsOf, pillarsOf } from "@compilar/domain"
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type AppServer, resultsDir, startApp } from "./support/app.js"
-import { browserTestsRun, launchBrowser, viewports, watchProblems } from "./support/browser.js"
+import type { Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
+import { resultsDir } from "./support/app.js"
+import { browserTestsRun, viewports, watchProblems } from "./support/browser.js"
+import { useAppAndBrowser } from "./support/session.js"
 
 /**
  * The explorer against the real server: the graph of a mode (5 nodes, 20 directed edges, typed and
@@ -48,25 +48,13 @@ const tabUntil = async (page: Page, selector: string, max = 40) => {
 }
 
 describe.runIf(browserTestsRun)("explorer (browser)", () => {
-  let app: AppServer | undefined
-  let browser: Browser | undefined
-
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-    mkdirSync(resultsDir, { recursive: true })
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
-  }, 30_000)
+  const { app, browser } = useAppAndBrowser("explorer")
 
   it("draws the graph, opens connections by mouse and keyboard, keeps the selection in the URL, switches mode", async () => {
-    const page = await browser!.newPage({ viewport: viewports.desktop, reducedMotion: "reduce" })
+    const page = await browser().newPage({ viewport: viewports.desktop, reducedMotion: "reduce" })
     const problems = watchProblems(page)
 
-    await page.goto(`${app!.url}/explorer`)
+    await page.goto(`${app().url}/explorer`)
     await page.locator(".pilar-graph [data-node]").first().waitFor()
 
     // Five pillars on the pentagon, twenty directed edges, typed as PILAR.md says (13 R, 5 I, 2 D).
@@ -173,7 +161,7 @@ describe.runIf(browserTestsRun)("explorer (browser)", () => {
     await page.emulateMedia({ colorScheme: "light" })
 
     // A shared link opens straight onto its selection, in the selection's mode.
-    await page.goto(`${app!.url}/explorer?select=pillar:divsexp`)
+    await page.goto(`${app().url}/explorer?select=pillar:divsexp`)
     await panelTitle(page).filter({ hasText: "Diverse Expression" }).waitFor()
     expect(await nodes(page)).toEqual(egalitarian)
 
@@ -182,10 +170,10 @@ describe.runIf(browserTestsRun)("explorer (browser)", () => {
   }, 90_000)
 
   it("fits a phone: the graph scales down, the panel sits below it", async () => {
-    const page = await browser!.newPage({ viewport: viewports.phone, isMobile: true, hasTouch: true, reducedMotion: "reduce" })
+    const page = await browser().newPage({ viewport: viewports.phone, isMobile: true, hasTouch: true, reducedMotion: "reduce" })
     const problems = watchProblems(page)
 
-    await page.goto(`${app!.url}/explorer?mode=egalitarian&select=connection:ECP-04`)
+    await page.goto(`${app().url}/explorer?mode=egalitarian&select=connection:ECP-04`)
     await page.locator("[data-node=outresp]").waitFor()
     expect(await nodes(page)).toEqual(egalitarian)
     expect(await edges(page)).toEqual(ids("egalitarian"))

@@ -1,10 +1,10 @@
 import { pillarsOf } from "@compilar/domain"
-import { mkdirSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type AppServer, resultsDir, startApp } from "./support/app.js"
-import { browserTestsRun, launchBrowser, viewports, watchProblems } from "./support/browser.js"
+import type { Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
+import { resultsDir } from "./support/app.js"
+import { browserTestsRun, viewports, watchProblems } from "./support/browser.js"
+import { useAppAndBrowser } from "./support/session.js"
 
 /**
  * The knowledge page against the real server and its seeded corpus: a question finds its passage
@@ -26,26 +26,14 @@ const search = async (page: Page, q: string) => {
 }
 
 describe.runIf(browserTestsRun)("knowledge (browser)", () => {
-  let app: AppServer | undefined
-  let browser: Browser | undefined
-
-  beforeAll(async () => {
-    app = await startApp()
-    browser = await launchBrowser()
-    mkdirSync(resultsDir, { recursive: true })
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
-  }, 30_000)
+  const { app, browser } = useAppAndBrowser("knowledge")
 
   it("searches, marks the words, filters by mode in the URL, reloads, goes Back, no console errors", async () => {
-    const page = await browser!.newPage({ viewport: viewports.desktop, reducedMotion: "reduce" })
+    const page = await browser().newPage({ viewport: viewports.desktop, reducedMotion: "reduce" })
     const problems = watchProblems(page)
 
     // Before a search: example questions.
-    await page.goto(`${app!.url}/knowledge`)
+    await page.goto(`${app().url}/knowledge`)
     await page.getByRole("heading", { name: "Not sure where to start?" }).waitFor()
     expect(await page.locator(".suggestion").count()).toBeGreaterThanOrEqual(3)
     await page.screenshot({ path: join(resultsDir, "knowledge-empty.png"), fullPage: true })
@@ -105,11 +93,11 @@ describe.runIf(browserTestsRun)("knowledge (browser)", () => {
   }, 90_000)
 
   it("shows the server's validation message at the field for an over-long query", async () => {
-    const page = await browser!.newPage({ viewport: viewports.desktop, reducedMotion: "reduce" })
+    const page = await browser().newPage({ viewport: viewports.desktop, reducedMotion: "reduce" })
     const problems = watchProblems(page)
 
     // What the server itself answers for 2,001 characters.
-    const response = await fetch(`${app!.url}/api/v1/rag/query`, {
+    const response = await fetch(`${app().url}/api/v1/rag/query`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ query: "x".repeat(2001) })
@@ -120,7 +108,7 @@ describe.runIf(browserTestsRun)("knowledge (browser)", () => {
     const serverMessage = envelope.error.details.find((d) => d.path === "query")?.message
     expect(serverMessage).toBeTruthy()
 
-    await page.goto(`${app!.url}/knowledge`)
+    await page.goto(`${app().url}/knowledge`)
     await search(page, "x".repeat(2001))
     const error = page.locator("#knowledge-q-error")
     await error.waitFor()
@@ -140,10 +128,10 @@ describe.runIf(browserTestsRun)("knowledge (browser)", () => {
   }, 60_000)
 
   it("opens a passage from ?open= and fits a phone", async () => {
-    const page = await browser!.newPage({ viewport: viewports.phone, isMobile: true, hasTouch: true, reducedMotion: "reduce" })
+    const page = await browser().newPage({ viewport: viewports.phone, isMobile: true, hasTouch: true, reducedMotion: "reduce" })
     const problems = watchProblems(page)
 
-    await page.goto(`${app!.url}/knowledge?q=what+does+scapegoating+mean&open=connection:ecp-04`)
+    await page.goto(`${app().url}/knowledge?q=what+does+scapegoating+mean&open=connection:ecp-04`)
     const opened = page.locator(".passage.is-open")
     await opened.waitFor()
     expect(await opened.getAttribute("data-chunk")).toBe("connection:ecp-04")

@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync } from "node:fs"
+import { readFileSync } from "node:fs"
 import { join } from "node:path"
-import type { Browser, Page } from "playwright-core"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { type AppServer, repoRoot, resultsDir, startApp } from "./support/app.js"
-import { browserTestsRun, launchBrowser, viewports, watchProblems } from "./support/browser.js"
+import type { Page } from "playwright-core"
+import { describe, expect, it } from "vitest"
+import { repoRoot, resultsDir } from "./support/app.js"
+import { browserTestsRun, viewports, watchProblems } from "./support/browser.js"
 import { type Learner, signUpLearner } from "./support/learner.js"
+import { useAppAndBrowser } from "./support/session.js"
 
 /**
  * Every page of the app, signed in and signed out, in Chromium against the real server: each
@@ -96,19 +97,7 @@ const currentLinks = (page: Page) =>
     )
 
 describe.runIf(browserTestsRun)("every page (browser)", () => {
-  let app: AppServer | undefined
-  let browser: Browser | undefined
-
-  beforeAll(async () => {
-    app = await startApp({ env: { RATE_LIMIT_AI_PER_MINUTE: "1000", RATE_LIMIT_GENERAL_PER_MINUTE: "100000" }, timeoutMs: 180_000 })
-    browser = await launchBrowser()
-    mkdirSync(resultsDir, { recursive: true })
-  }, 240_000)
-
-  afterAll(async () => {
-    await browser?.close()
-    await app?.stop()
-  }, 30_000)
+  const { app, browser } = useAppAndBrowser("pages", { env: { RATE_LIMIT_AI_PER_MINUTE: "1000", RATE_LIMIT_GENERAL_PER_MINUTE: "100000" } })
 
   it("declares no route this test does not visit", () => {
     const visited = new Set([...signedIn, ...signedOut].map((visit) => visit.route))
@@ -122,7 +111,7 @@ describe.runIf(browserTestsRun)("every page (browser)", () => {
     const wanted: Record<string, Record<string, string>> = {}
     for (const visit of visits) {
       const path = visit.path(ids)
-      await page.goto(`${app!.url}${path}`)
+      await page.goto(`${app().url}${path}`)
       await visit.ready(page)
       // Whatever the page loads after its content (the footer's health check, fonts) is done too.
       await page.waitForLoadState("networkidle")
@@ -134,8 +123,8 @@ describe.runIf(browserTestsRun)("every page (browser)", () => {
   }
 
   it("signed in: each page loads without a console error and marks its section in the navigation", async () => {
-    const context = await browser!.newContext({ viewport: viewports.desktop, reducedMotion: "reduce" })
-    const learner: Learner = await signUpLearner(context, app!.url, "Page Visitor")
+    const context = await browser().newContext({ viewport: viewports.desktop, reducedMotion: "reduce" })
+    const learner: Learner = await signUpLearner(context, app().url, "Page Visitor")
     const completed = (await learner.api.post<{ id: string }>("/api/v1/assessments", { draw: true })).id
     const quiz = await learner.api.post<{ questions: Array<{ id: string }> }>(`/api/v1/assessments/${completed}/questions`)
     for (const q of quiz.questions) await learner.api.put(`/api/v1/assessments/${completed}/answers/${q.id}`, { value: 4 })
@@ -149,7 +138,7 @@ describe.runIf(browserTestsRun)("every page (browser)", () => {
 
     // The history on a phone: the delete buttons fit beside their rows.
     await page.setViewportSize(viewports.phone)
-    await page.goto(`${app!.url}/history`)
+    await page.goto(`${app().url}/history`)
     await page.locator(".history-row").nth(1).waitFor()
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
     await page.screenshot({ path: join(resultsDir, "history-phone.png"), fullPage: true })
@@ -157,7 +146,7 @@ describe.runIf(browserTestsRun)("every page (browser)", () => {
   }, 180_000)
 
   it("signed out: each page loads without a console error and marks its section in the navigation", async () => {
-    const context = await browser!.newContext({ viewport: viewports.desktop, reducedMotion: "reduce" })
+    const context = await browser().newContext({ viewport: viewports.desktop, reducedMotion: "reduce" })
     const page = await context.newPage()
     await visitAll(page, signedOut, { open: "", completed: "" })
     await context.close()
