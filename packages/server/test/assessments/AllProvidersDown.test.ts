@@ -47,13 +47,6 @@ const breakEverything = (fake: LlmFake) => fake.script.next({ kind: "error", err
 
 const upstreamRequests = (fake: LlmFake) => fake.journal.entries().length
 
-const timed = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
-  Effect.gen(function*() {
-    const started = performance.now()
-    const value = yield* effect
-    return { value, ms: performance.now() - started }
-  })
-
 const generate = (who: Learner, id: string) =>
   Effect.flatMap(TestServer, ({ url }) =>
     Effect.promise(async () => {
@@ -106,7 +99,7 @@ describe.each(databases)("every LLM provider unavailable, on $name", ({ layer: d
 
           // Now nobody is called: refused by the open breakers, answered at once, told when to come back.
           const before = upstreamRequests(fake)
-          const { ms, value: again } = yield* timed(generate(ada, assessment.id))
+          const again = yield* generate(ada, assessment.id)
           expect(again.status).toBe(503)
           expectRetryAfterOfOpenBreaker(Number(again.retryAfter))
           expect(again.body).toMatchObject({
@@ -116,11 +109,9 @@ describe.each(databases)("every LLM provider unavailable, on $name", ({ layer: d
               requestId: expect.any(String)
             }
           })
+          // No upstream call, so no retry and no backoff to wait (the gateway's refusal under
+          // TestClock: Gateway.test.ts); how fast the whole request is belongs to the benchmarks.
           expect(upstreamRequests(fake)).toBe(before)
-          // The gateway itself refuses within 50 ms (Gateway.test.ts). This is the whole request,
-          // token check and database reads included (15-25 ms on the 2-core dev machine), with room
-          // for a busy one.
-          expect(ms).toBeLessThan(250)
 
           // The quiz was not written, and asking again is allowed: the claim was released.
           const third = yield* generate(ada, assessment.id)
@@ -150,14 +141,13 @@ describe.each(databases)("every LLM provider unavailable, on $name", ({ layer: d
           expect(first[1]!.data).toMatchObject({ retryable: true })
 
           const before = upstreamRequests(fake)
-          const { ms, value: again } = yield* timed(coachingEvents(ada, assessment.id))
+          const again = yield* coachingEvents(ada, assessment.id)
           expect(again.map((e) => e.event)).toEqual(["sources", "error"])
           const error = again[1]!.data
           expect(error).toMatchObject({ code: "unavailable", retryable: true })
           expectRetryAfterOfOpenBreaker(error["retryAfterSeconds"] as number)
           expect(error["message"]).toContain(`Try again in ${error["retryAfterSeconds"]} seconds`)
           expect(upstreamRequests(fake)).toBe(before)
-          expect(ms).toBeLessThan(250)
         }).pipe(Effect.provide(server))
       }))
   })

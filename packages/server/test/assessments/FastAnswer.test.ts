@@ -1,8 +1,7 @@
 import { describe, expect, layer } from "@effect/vitest"
-import { SqlClient } from "@effect/sql"
-import { Context, Effect, Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { pglite } from "../support/TestDatabase.js"
-import { TestServer } from "../support/TestServer.js"
+import { platformTwin, TestServer } from "../support/TestServer.js"
 import { learner, seededDatabase } from "./support.js"
 
 /**
@@ -18,11 +17,7 @@ describe("PUT …/answers/:questionId on the fast path", () => {
     it.effect("answers every kind of request exactly as the platform route does", () =>
       Effect.scoped(Effect.gen(function*() {
         const { url: fastUrl } = yield* TestServer
-        const sql = yield* SqlClient.SqlClient
-        const platform = yield* Layer.build(
-          TestServer.layer({ database: Layer.succeed(SqlClient.SqlClient, sql), fastPath: false, config: { bodyLimitBytes: 2048 } })
-        )
-        const platformUrl = Context.get(platform, TestServer).url
+        const platformUrl = yield* platformTwin({ config: { bodyLimitBytes: 2048 } })
 
         const ada = yield* learner("ada")
         const eve = yield* learner("eve")

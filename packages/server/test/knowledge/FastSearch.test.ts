@@ -1,8 +1,7 @@
 import { Api } from "@compilar/domain"
 import { describe, expect, layer } from "@effect/vitest"
 import { HttpApiBuilder } from "@effect/platform"
-import { SqlClient } from "@effect/sql"
-import { Context, Effect, Layer, LogLevel } from "effect"
+import { Effect, Layer, LogLevel } from "effect"
 import { AssessmentsHttpLive } from "../../src/Assessments/Http.js"
 import { AuthHttpLive } from "../../src/Auth/Http.js"
 import { CoachingHttpLive } from "../../src/Coaching/Http.js"
@@ -10,7 +9,7 @@ import { HealthHttpLive } from "../../src/Health/Http.js"
 import { PilarHttpLive } from "../../src/Pilar/Http.js"
 import { learner, seededDatabase } from "../assessments/support.js"
 import { databases } from "../support/TestDatabase.js"
-import { TestServer } from "../support/TestServer.js"
+import { platformTwin, TestServer } from "../support/TestServer.js"
 
 /**
  * `POST /api/v1/rag/query` is served by node:http directly (Knowledge/FastSearch.ts). Every
@@ -80,11 +79,7 @@ describe.each(databases)("POST /api/v1/rag/query on the fast path ($name)", ({ l
     it.effect("answers every kind of request exactly as the platform route does", () =>
       Effect.scoped(Effect.gen(function*() {
         const { url: fastUrl } = yield* TestServer
-        const sql = yield* SqlClient.SqlClient
-        const platform = yield* Layer.build(
-          TestServer.layer({ database: Layer.succeed(SqlClient.SqlClient, sql), fastPath: false, ...options })
-        )
-        const platformUrl = Context.get(platform, TestServer).url
+        const platformUrl = yield* platformTwin(options)
         const ada = yield* learner("ada")
         const signedIn = { authorization: `Bearer ${ada.token}` }
 

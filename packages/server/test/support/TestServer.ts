@@ -1,7 +1,7 @@
 import { Api } from "@compilar/domain"
 import type { HttpApi } from "@effect/platform"
 import { FetchHttpClient, HttpApiClient, HttpServer } from "@effect/platform"
-import type { SqlClient } from "@effect/sql"
+import { SqlClient } from "@effect/sql"
 import { ConfigProvider, Context, Duration, Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import { AuthConfig, type AuthConfigShape } from "../../src/Auth.js"
 import { CoachingConfig, type CoachingConfigShape } from "../../src/Coaching.js"
@@ -124,6 +124,18 @@ export class TestServer extends Context.Tag("test/TestServer")<TestServer, TestS
       Layer.provide(Logger.minimumLogLevel(options.logLevel ?? LogLevel.Warning))
     )
 }
+
+/**
+ * The URL of a second server over the same database as the caller's (its `SqlClient`), with every
+ * request through the platform path: a fast route's answers are compared with it. Stopped with
+ * the scope.
+ */
+export const platformTwin = (options: Omit<Parameters<typeof TestServer.layer>[0], "database" | "fastPath"> = {}) =>
+  Effect.flatMap(SqlClient.SqlClient, (sql) =>
+    Effect.map(
+      Layer.build(TestServer.layer({ ...options, database: Layer.succeed(SqlClient.SqlClient, sql), fastPath: false })),
+      (context) => Context.get(context, TestServer).url
+    ))
 
 /** The client derived from the contract, pointed at the test server. */
 export const apiClient = Effect.flatMap(TestServer, ({ url }) => HttpApiClient.make(Api, { baseUrl: url })).pipe(
