@@ -2,7 +2,8 @@ import js from "@eslint/js"
 import tseslint from "typescript-eslint"
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/dist/**", "**/dist-types/**", "**/.data/**", "**/coverage/**"] },
+  // Local experiments (.gitignore) are never linted.
+  { ignores: ["**/node_modules/**", "**/dist/**", "**/dist-types/**", "**/.data/**", "**/coverage/**", "**/*.scratch.*", "**/*.scratch/**", "**/scratch-*/**"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

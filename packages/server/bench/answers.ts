@@ -20,7 +20,7 @@ import { quizOutputName } from "@compilar/domain"
 import { spawn, type ChildProcess } from "node:child_process"
 import { randomBytes } from "node:crypto"
 import { once } from "node:events"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -28,6 +28,7 @@ import OpenAI from "openai"
 import pg from "pg"
 import { quizOutput } from "../src/Assessments/QuizWriter.js"
 import { freePort } from "./ports.js"
+import { treeCpuMs } from "./processCpu.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
@@ -214,17 +215,6 @@ const put = async (target: string, slot: Slot, value: number, write: Write) => {
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error
     write.outcome = (cause as { code?: string }).code ?? String(cause)
   }
-}
-
-/** CPU time (user + system) of a process and everything under it, in ms (Linux /proc, 100 ticks a second). */
-const cpuMs = (pid: number | undefined): number => {
-  if (pid === undefined) return Number.NaN
-  const own = (p: number) => {
-    const fields = readFileSync(`/proc/${p}/stat`, "utf8").replace(/^.*\) /, "").split(" ")
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  }
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number)
-  return own(pid) + children.reduce((sum, child) => sum + cpuMs(child), 0)
 }
 
 /** 50 workers back to back, each on its own assessment's ten questions. */
@@ -427,13 +417,13 @@ export const answersBench = async (): Promise<AnswersReport> => {
     for (let round = 0; round < ROUNDS; round++) {
       for (const [side, target] of [["app", app], ["raw", raw]] as const) {
         if (target === undefined) continue
-        let cpu = cpuMs(target.child.pid)
+        let cpu = treeCpuMs(target.child.pid)
         const c = await closedLoop(target.url, owned, SECONDS)
-        cpu = cpuMs(target.child.pid) - cpu
+        cpu = treeCpuMs(target.child.pid) - cpu
         closed[side].push(figures(c, await lostAnswers(app.url, owned, c.writes), cpu))
-        cpu = cpuMs(target.child.pid)
+        cpu = treeCpuMs(target.child.pid)
         const o = await openLoop(target.url, owned, SECONDS)
-        cpu = cpuMs(target.child.pid) - cpu
+        cpu = treeCpuMs(target.child.pid) - cpu
         open[side].push(figures(o, await lostAnswers(app.url, owned, o.writes), cpu))
       }
     }

@@ -82,15 +82,20 @@ export const meHitRate = async (url: string, tokens: MeTokens): Promise<HitRate>
 
 const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL")
 
-const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
+/** The value below which a share `q` of the sorted values lie (nearest rank). */
+const quantile = (xs: ReadonlyArray<number>, q: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN
 
 /**
  * The verdict uses the median of the per-round ratios: in each round /me runs right beside
  * /health, so a round's ratio compares two loads that saw the same machine, while the ratio
- * of the two medians can pair a quiet moment with a busy one. Both are printed. The rounds are
- * the main ones (5 s each, /me after /health) and the short pairs (2 s, alternating order).
+ * of the two medians can pair a quiet moment with a busy one. Both are printed, with the
+ * quartiles of the per-round ratios and the server's CPU per request: the difference, round by
+ * round, is what authenticating costs in microseconds. The rounds are the main ones (5 s each,
+ * /me after /health) and the short pairs (`BENCH_ME_PAIRS` of `BENCH_ME_PAIR_SECONDS`,
+ * alternating order).
  */
-export const printMe = <S extends { readonly rps: number }>(
+export const printMe = <S extends { readonly rps: number; readonly cpuUs: number }>(
   rounds: { readonly me: ReadonlyArray<S>; readonly health: ReadonlyArray<S> },
   summarize: (samples: ReadonlyArray<S>) => S,
   hitRate: HitRate,
@@ -99,12 +104,20 @@ export const printMe = <S extends { readonly rps: number }>(
   const me = summarize(rounds.me)
   const health = summarize(rounds.health)
   const paired = rounds.me.map((sample, i) => sample.rps / (rounds.health[i]?.rps ?? Number.NaN))
-  const ratio = median(paired)
+  const ratio = quantile(paired, 0.5)
+  // What the server spent per request, beside it in the same rounds: the cost of authenticating.
+  const extraCpu = rounds.me.map((sample, i) => sample.cpuUs - (rounds.health[i]?.cpuUs ?? Number.NaN))
+  const percent = (r: number) => `${(r * 100).toFixed(0)}%`
   console.log(`\n${row("compilar GET /api/v1/auth/me (warm)", me, health)}   (ratio of medians, to compilar GET /health)`)
   console.log(
-    `  /me throughput ${(ratio * 100).toFixed(1)}% of GET /health (median of ${paired.length} rounds: ` +
-      `${paired.map((r) => `${(r * 100).toFixed(0)}%`).join(", ")}): ${verdict(ratio >= meBudgets.ratioToHealth)} ` +
-      `(budget ≥ ${meBudgets.ratioToHealth * 100}%)`
+    `  /me throughput ${(ratio * 100).toFixed(1)}% of GET /health (median of ${paired.length} rounds, quartiles ` +
+      `${percent(quantile(paired, 0.25))}–${percent(quantile(paired, 0.75))}): ${verdict(ratio >= meBudgets.ratioToHealth)} ` +
+      `(budget ≥ ${meBudgets.ratioToHealth * 100}%)\n  rounds: ${paired.map(percent).join(", ")}`
+  )
+  console.log(
+    `  server CPU per request: /health ${health.cpuUs.toFixed(1)} µs, /me ${me.cpuUs.toFixed(1)} µs; /me minus /health ` +
+      `per round: median ${quantile(extraCpu, 0.5).toFixed(1)} µs (quartiles ${quantile(extraCpu, 0.25).toFixed(1)} to ` +
+      `${quantile(extraCpu, 0.75).toFixed(1)})`
   )
   console.log(
     `  token cache over ${hitRate.requests} requests: ${hitRate.hits} hits, ${hitRate.misses} misses, hit rate ` +

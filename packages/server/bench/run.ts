@@ -22,14 +22,16 @@ import { llmOverhead, printLlmOverhead } from "./llm.js"
 import { benchOperatorEmail, meHitRate, meSetup, printMe } from "./me.js"
 import { printSearchBench, searchBench } from "./search.js"
 import { freePort } from "./ports.js"
+import { treeCpuMs } from "./processCpu.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 3)
 const SECONDS = Number(process.env["BENCH_SECONDS"] ?? 5)
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20)
-/** Extra short /health–/me pairs for the /me ratio (see printMe). */
-const ME_PAIRS = Number(process.env["BENCH_ME_PAIRS"] ?? 8)
+/** Extra short /health–/me pairs for the /me ratio, and how long each half runs (see printMe). */
+const ME_PAIRS = Number(process.env["BENCH_ME_PAIRS"] ?? 24)
+const ME_PAIR_SECONDS = Number(process.env["BENCH_ME_PAIR_SECONDS"] ?? 1)
 
 interface Target {
   readonly name: string
@@ -89,6 +91,8 @@ const rssMb = (pid: number | undefined) => {
 
 interface Sample {
   readonly rps: number
+  /** The server's CPU time (every process and thread of it) per request, in µs. */
+  readonly cpuUs: number
   readonly p50: number
   readonly p99: number
   readonly rss: number
@@ -103,9 +107,11 @@ const load = async (
 ): Promise<Sample> => {
   const options = { url: `${running.url}${path}`, connections: CONNECTIONS, headers }
   if (timing.warmUp) await autocannon({ ...options, duration: 1 })
+  const cpuBefore = treeCpuMs(running.child.pid)
   const result = await autocannon({ ...options, duration: timing.seconds })
   return {
     rps: result.requests.average,
+    cpuUs: ((treeCpuMs(running.child.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
     p50: result.latency.p50,
     p99: result.latency.p99,
     rss: rssMb(running.child.pid),
@@ -120,6 +126,7 @@ const median = (xs: ReadonlyArray<number>) => {
 
 const summarize = (samples: ReadonlyArray<Sample>): Sample => ({
   rps: median(samples.map((s) => s.rps)),
+  cpuUs: median(samples.map((s) => s.cpuUs)),
   p50: median(samples.map((s) => s.p50)),
   p99: median(samples.map((s) => s.p99)),
   rss: Math.max(...samples.map((s) => s.rss)),
@@ -127,7 +134,7 @@ const summarize = (samples: ReadonlyArray<Sample>): Sample => ({
 })
 
 const row = (name: string, s: Sample, baseline?: Sample) =>
-  `${name.padEnd(34)} ${s.rps.toFixed(0).padStart(8)} req/s  p50 ${String(s.p50).padStart(4)} ms  p99 ${
+  `${name.padEnd(34)} ${s.rps.toFixed(0).padStart(8)} req/s  cpu ${s.cpuUs.toFixed(0).padStart(3)} µs/req  p50 ${String(s.p50).padStart(4)} ms  p99 ${
     String(s.p99).padStart(4)
   } ms  rss ${s.rss.toFixed(0).padStart(4)} MB  errors ${s.errors}${
     baseline ? `  ratio ${(s.rps / baseline.rps).toFixed(2)}` : ""
@@ -179,9 +186,10 @@ const httpBench = async () => {
       // A query string is not a fast-route match: the same handler through HttpApi's own path.
       platformSamples.push(await load(appRunning, "/health?path=platform"))
     }
-    // This machine's speed drifts by a quarter over tens of seconds: more, shorter pairs, in
-    // alternating order (health first, then /me first), so that drift cancels in their ratios.
-    const short = { seconds: 2, warmUp: false } as const
+    // This machine's speed drifts by a quarter, sometimes by half, within seconds: many short
+    // pairs, in alternating order (health first, then /me first), so that drift cancels in
+    // their ratios and the median sees enough pairs that the machine held still for.
+    const short = { seconds: ME_PAIR_SECONDS, warmUp: false } as const
     for (let pair = 0; pair < ME_PAIRS; pair++) {
       if (pair % 2 === 0) {
         appSamples.push(await load(appRunning, "/health", {}, short))

@@ -27,7 +27,8 @@ import { offlineEmbedding } from "../src/Knowledge/OfflineEmbedding.js"
 import { vectorLiteral } from "../src/Knowledge/QueryVectors.js"
 import { type BenchRequest, measure, type LatencyReport } from "./latency.js"
 import { fivePercentFilter, loadGenerated, type LoadReport, type Queryable } from "./searchCorpus.js"
-import { processCpuMs, type RunningServer, startServer } from "./searchServer.js"
+import { processCpuMs } from "./processCpu.js"
+import { type RunningServer, startServer } from "./searchServer.js"
 
 type DatabaseKind = "PGlite" | "PostgreSQL"
 

@@ -4,10 +4,10 @@
  * where wall-clock latencies move with whatever else runs.
  */
 import { type ChildProcess, spawn } from "node:child_process"
-import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { freePort } from "./ports.js"
+import { treeCpuMs } from "./processCpu.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 
@@ -17,26 +17,6 @@ export interface RunningServer {
   /** CPU milliseconds (user + system) used so far by the server's processes. */
   readonly cpuMs: () => number
   readonly stop: () => Promise<void>
-}
-
-/** utime + stime of one process, in ms (/proc counts in 1/100 s on Linux); 0 when it is gone. */
-export const processCpuMs = (pid: number | string): number => {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ")
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return 0
-  }
-}
-
-const treeCpuMs = (pid: number): number => {
-  let children: Array<string> = []
-  try {
-    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)
-  } catch {
-    // not Linux, or already gone
-  }
-  return processCpuMs(pid) + children.reduce((sum, child) => sum + processCpuMs(child), 0)
 }
 
 export const startServer = async (env: Record<string, string>): Promise<RunningServer> => {

@@ -20,14 +20,14 @@ export interface RateDecision {
 export class RateLimiter extends Context.Tag("RateLimiter")<RateLimiter, {
   readonly consume: (key: string, limit: number, windowMs: number) => Effect.Effect<RateDecision>
 }>() {
-  static readonly memory = Layer.sync(RateLimiter, makeMemoryStore)
+  static readonly memory = Layer.effect(RateLimiter, Effect.map(Effect.clock, makeMemoryStore))
 
   static readonly redis = Layer.effect(
     RateLimiter,
-    Effect.map(Redis, (redis) =>
+    Effect.map(Effect.zip(Redis, Effect.clock), ([redis, clock]) =>
       withMemoryFallback({
         redis: makeRedisStore(redis),
-        memory: makeMemoryStore(),
+        memory: makeMemoryStore(clock),
         isReady: redis.isReady,
         location: redis.location
       }))
@@ -83,10 +83,11 @@ export const WINDOW_MS = 60_000
 /** IETF draft RateLimit headers, plus Retry-After when refused. */
 export const rateLimitHeaders = (decision: RateDecision): Record<string, string> => {
   const reset = String(Math.max(1, Math.ceil(decision.resetMs / 1000)))
-  return {
+  const headers: Record<string, string> = {
     "ratelimit-limit": String(decision.limit),
     "ratelimit-remaining": String(decision.remaining),
-    "ratelimit-reset": reset,
-    ...(decision.allowed ? {} : { "retry-after": reset })
+    "ratelimit-reset": reset
   }
+  if (!decision.allowed) headers["retry-after"] = reset
+  return headers
 }

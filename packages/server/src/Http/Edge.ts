@@ -14,6 +14,12 @@ const validRequestId = /^[A-Za-z0-9._:-]{1,128}$/
 export const requestIdFrom = (header: string | undefined): string =>
   header !== undefined && validRequestId.test(header) ? header : randomUUID()
 
+/** The part of `responseHeaders` that depends only on what the answer is. */
+const fixedHeaders = (contentType: string | undefined, cacheControl: string | undefined): Record<string, string> => ({
+  ...(isDocument(contentType) ? documentSecurityHeaders : apiSecurityHeaders),
+  ...(cacheControl === undefined && !isDocument(contentType) ? { "cache-control": "no-store" } : {})
+})
+
 /**
  * The headers every answer carries, on the platform path and the fast path alike. JSON is
  * `no-store` unless the handler chose a cache policy: learner data must not sit in caches.
@@ -23,12 +29,15 @@ export const responseHeaders = (
   cacheControl: string | undefined,
   cors: Record<string, string> | undefined,
   requestId: string
-): Record<string, string> => ({
-  ...(isDocument(contentType) ? documentSecurityHeaders : apiSecurityHeaders),
-  ...(cacheControl === undefined && !isDocument(contentType) ? { "cache-control": "no-store" } : {}),
-  ...cors,
-  "x-request-id": requestId
-})
+): Record<string, string> => ({ ...fixedHeaders(contentType, cacheControl), ...cors, "x-request-id": requestId })
+
+/**
+ * `responseHeaders` of a JSON answer without CORS and request id, as the flat name/value list
+ * node's `writeHead` takes, built once: the fast path (NodeServer.ts) appends the rest per
+ * request. An object assembled by spreads per request cost ≈ 4 µs of a fast answer's ≈ 65
+ * (building it, then node enumerating it), the list ≈ 1 µs (README, Performance).
+ */
+export const jsonHeaderList: ReadonlyArray<string> = Object.entries(fixedHeaders("application/json", undefined)).flat()
 
 /** Files carry their type in a header, generated bodies in the body. */
 const contentTypeOf = (response: HttpServerResponse.HttpServerResponse): string | undefined =>

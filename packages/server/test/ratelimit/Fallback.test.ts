@@ -10,7 +10,7 @@ import { RedisStoreFailed } from "../../src/RateLimit/RedisStore.js"
  * hung server whose commands time out). The real thing, cut through a TCP proxy, is in
  * RedisFallback.test.ts.
  */
-const scripted = () => {
+const scripted = Effect.map(Effect.clock, (clock) => {
   const state = { ready: true, failing: false, calls: 0 }
   const redis = {
     consume: (_key: string, limit: number, _windowMs: number) =>
@@ -26,14 +26,16 @@ const scripted = () => {
     Logger.defaultLogger,
     Logger.make(({ logLevel, message }) => lines.push(`${logLevel.label} ${String(message)}`))
   )
-  const limiter = withMemoryFallback({ redis, memory: makeMemoryStore(), isReady: () => state.ready, location: "redis:6379" })
-  return { state, lines, logger, consume: () => limiter.consume("k", 3, 60_000) }
-}
+  // The memory store counts on the test's clock, as the layers make it (RateLimit.ts).
+  const memory = makeMemoryStore(clock)
+  const limiter = withMemoryFallback({ redis, memory, isReady: () => state.ready, location: "redis:6379" })
+  return { state, lines, logger, memory, consume: () => limiter.consume("k", 3, 60_000) }
+})
 
 describe("rate limiter fallback", () => {
-  it.effect("a connection that is down is not even tried: memory answers, one warning", () => {
-    const { state, lines, logger, consume } = scripted()
-    return Effect.gen(function*() {
+  it.effect("a connection that is down is not even tried: memory answers, one warning", () =>
+    Effect.flatMap(scripted, ({ consume, lines, logger, state }) =>
+      Effect.gen(function*() {
       expect((yield* consume()).remaining).toBe(41)
       state.ready = false
       const during = [yield* consume(), yield* consume(), yield* consume(), yield* consume()]
@@ -44,12 +46,11 @@ describe("rate limiter fallback", () => {
       expect((yield* consume()).remaining).toBe(41)
       expect(lines).toHaveLength(2)
       expect(lines[1]).toMatch(/^INFO Rate limiter: Redis at redis:6379 answers again/)
-    }).pipe(Effect.provide(logger))
-  })
+    }).pipe(Effect.provide(logger))))
 
-  it.effect("a failing command on a live connection (a hung server): memory for a second, then one probe", () => {
-    const { state, lines, logger, consume } = scripted()
-    return Effect.gen(function*() {
+  it.effect("a failing command on a live connection (a hung server): memory for a second, then one probe", () =>
+    Effect.flatMap(scripted, ({ consume, lines, logger, state }) =>
+      Effect.gen(function*() {
       state.failing = true
       const first = yield* consume()
       expect(first).toMatchObject({ allowed: true, remaining: 2 })
@@ -70,24 +71,23 @@ describe("rate limiter fallback", () => {
       yield* TestClock.adjust("1 second")
       expect((yield* consume()).remaining).toBe(41)
       expect(lines.filter((l) => l.startsWith("INFO"))).toHaveLength(1)
-    }).pipe(Effect.provide(logger))
-  })
+    }).pipe(Effect.provide(logger))))
 
-  it.effect("starting without Redis logs nothing more (start-up said so); its return is logged", () => {
-    const { state, lines, logger } = scripted()
-    state.ready = false
-    const limiter = withMemoryFallback({
-      redis: { consume: () => Effect.succeed<RateDecision>({ allowed: true, limit: 3, remaining: 2, resetMs: 1 }) },
-      memory: makeMemoryStore(),
-      isReady: () => state.ready,
-      location: "redis:6379"
-    })
-    return Effect.gen(function*() {
+  it.effect("starting without Redis logs nothing more (start-up said so); its return is logged", () =>
+    Effect.flatMap(scripted, ({ lines, logger, memory, state }) => {
+      state.ready = false
+      const limiter = withMemoryFallback({
+        redis: { consume: () => Effect.succeed<RateDecision>({ allowed: true, limit: 3, remaining: 2, resetMs: 1 }) },
+        memory,
+        isReady: () => state.ready,
+        location: "redis:6379"
+      })
+      return Effect.gen(function*() {
       yield* limiter.consume("k", 3, 60_000)
       expect(lines).toEqual([])
       state.ready = true
       yield* limiter.consume("k", 3, 60_000)
       expect(lines).toEqual([expect.stringMatching(/^INFO .*answers again/)])
     }).pipe(Effect.provide(logger))
-  })
+    }))
 })
