@@ -36,42 +36,42 @@ describe("rate limiter fallback", () => {
   it.effect("a connection that is down is not even tried: memory answers, one warning", () =>
     Effect.flatMap(scripted, ({ consume, lines, logger, state }) =>
       Effect.gen(function*() {
-      expect((yield* consume()).remaining).toBe(41)
-      state.ready = false
-      const during = [yield* consume(), yield* consume(), yield* consume(), yield* consume()]
-      expect(during.map((d) => d.allowed)).toEqual([true, true, true, false])
-      expect(state.calls).toBe(1)
-      expect(lines).toEqual([expect.stringMatching(/^WARN Rate limiter: Redis at redis:6379 is unreachable \(not connected\)/)])
-      state.ready = true
-      expect((yield* consume()).remaining).toBe(41)
-      expect(lines).toHaveLength(2)
-      expect(lines[1]).toMatch(/^INFO Rate limiter: Redis at redis:6379 answers again/)
-    }).pipe(Effect.provide(logger))))
+        expect((yield* consume()).remaining).toBe(41)
+        state.ready = false
+        const during = [yield* consume(), yield* consume(), yield* consume(), yield* consume()]
+        expect(during.map((d) => d.allowed)).toEqual([true, true, true, false])
+        expect(state.calls).toBe(1)
+        expect(lines).toEqual([expect.stringMatching(/^WARN Rate limiter: Redis at redis:6379 is unreachable \(not connected\)/)])
+        state.ready = true
+        expect((yield* consume()).remaining).toBe(41)
+        expect(lines).toHaveLength(2)
+        expect(lines[1]).toMatch(/^INFO Rate limiter: Redis at redis:6379 answers again/)
+      }).pipe(Effect.provide(logger))))
 
   it.effect("a failing command on a live connection (a hung server): memory for a second, then one probe", () =>
     Effect.flatMap(scripted, ({ consume, lines, logger, state }) =>
       Effect.gen(function*() {
-      state.failing = true
-      const first = yield* consume()
-      expect(first).toMatchObject({ allowed: true, remaining: 2 })
-      expect(state.calls).toBe(1)
-      // Within the pause nothing waits on Redis.
-      yield* consume()
-      yield* TestClock.adjust("999 millis")
-      yield* consume()
-      expect(state.calls).toBe(1)
-      // After it, one request tries Redis again; still failing: another pause, no second warning.
-      yield* TestClock.adjust("1 millis")
-      expect((yield* consume()).allowed).toBe(false)
-      expect(state.calls).toBe(2)
-      expect(lines.filter((l) => l.startsWith("WARN"))).toEqual([
-        expect.stringContaining("is unreachable (Command timed out)")
-      ])
-      state.failing = false
-      yield* TestClock.adjust("1 second")
-      expect((yield* consume()).remaining).toBe(41)
-      expect(lines.filter((l) => l.startsWith("INFO"))).toHaveLength(1)
-    }).pipe(Effect.provide(logger))))
+        state.failing = true
+        const first = yield* consume()
+        expect(first).toMatchObject({ allowed: true, remaining: 2 })
+        expect(state.calls).toBe(1)
+        // Within the pause nothing waits on Redis.
+        yield* consume()
+        yield* TestClock.adjust("999 millis")
+        yield* consume()
+        expect(state.calls).toBe(1)
+        // After it, one request tries Redis again; still failing: another pause, no second warning.
+        yield* TestClock.adjust("1 millis")
+        expect((yield* consume()).allowed).toBe(false)
+        expect(state.calls).toBe(2)
+        expect(lines.filter((l) => l.startsWith("WARN"))).toEqual([
+          expect.stringContaining("is unreachable (Command timed out)")
+        ])
+        state.failing = false
+        yield* TestClock.adjust("1 second")
+        expect((yield* consume()).remaining).toBe(41)
+        expect(lines.filter((l) => l.startsWith("INFO"))).toHaveLength(1)
+      }).pipe(Effect.provide(logger))))
 
   it.effect("starting without Redis logs nothing more (start-up said so); its return is logged", () =>
     Effect.flatMap(scripted, ({ lines, logger, memory, state }) => {
@@ -83,11 +83,11 @@ describe("rate limiter fallback", () => {
         location: "redis:6379"
       })
       return Effect.gen(function*() {
-      yield* limiter.consume("k", 3, 60_000)
-      expect(lines).toEqual([])
-      state.ready = true
-      yield* limiter.consume("k", 3, 60_000)
-      expect(lines).toEqual([expect.stringMatching(/^INFO .*answers again/)])
-    }).pipe(Effect.provide(logger))
+        yield* limiter.consume("k", 3, 60_000)
+        expect(lines).toEqual([])
+        state.ready = true
+        yield* limiter.consume("k", 3, 60_000)
+        expect(lines).toEqual([expect.stringMatching(/^INFO .*answers again/)])
+      }).pipe(Effect.provide(logger))
     }))
 })
