@@ -10,6 +10,7 @@ import { PilarHttpLive } from "../../src/Pilar/Http.js"
 import { learner, seededDatabase } from "../assessments/support.js"
 import { databases } from "../support/TestDatabase.js"
 import { platformTwin, TestServer } from "../support/TestServer.js"
+import { withoutWait } from "../support/RefusalWait.js"
 
 /**
  * `POST /api/v1/rag/query` is served by node:http directly (Knowledge/FastSearch.ts). Every
@@ -63,7 +64,7 @@ const send = (base: string, c: Case, client: string) =>
     const keys = [...response.headers.keys()].filter((key) => !volatile.has(key)).sort()
     return {
       status: response.status,
-      body: text === "" ? undefined : JSON.parse(text),
+      body: text === "" ? undefined : withoutWait(JSON.parse(text)),
       headers: Object.fromEntries(keys.map((key) => [key, response.headers.get(key)])),
       retryAfter: response.headers.has("retry-after")
     }
