@@ -28,7 +28,8 @@ import OpenAI from "openai"
 import pg from "pg"
 import { quizOutput } from "../src/Assessments/QuizWriter.js"
 import { freePort } from "./ports.js"
-import { treeCpuMs } from "./processCpu.js"
+import { treeCpuMs } from "./processStats.js"
+import { median, percentile } from "./stats.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
@@ -275,9 +276,6 @@ const lostAnswers = async (appUrl: string, owned: Awaited<ReturnType<typeof setu
   return lost
 }
 
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-
 interface LoadFigures {
   readonly rps: number
   readonly p50: number
@@ -308,11 +306,8 @@ const figures = (run: { writes: ReadonlyArray<Write>; seconds: number }, lost: n
   }
 }
 
-const median = (xs: ReadonlyArray<LoadFigures>): LoadFigures => {
-  const mid = (k: "rps" | "p50" | "p95" | "p99" | "cpuMsPerAnswer") => {
-    const s = xs.map((x) => x[k]).sort((a, b) => a - b)
-    return s[Math.floor(s.length / 2)] ?? Number.NaN
-  }
+const medianFigures = (xs: ReadonlyArray<LoadFigures>): LoadFigures => {
+  const mid = (k: "rps" | "p50" | "p95" | "p99" | "cpuMsPerAnswer") => median(xs.map((x) => x[k]))
   const failures: Record<string, number> = {}
   for (const x of xs) for (const [k, n] of Object.entries(x.failures)) failures[k] = (failures[k] ?? 0) + n
   return {
@@ -435,8 +430,8 @@ export const answersBench = async (): Promise<AnswersReport> => {
     const fake = await quizOverFake(db, latencyMs, QUIZZES)
     return {
       database: db.name,
-      closed: { app: median(closed.app), raw: raw === undefined ? undefined : median(closed.raw) },
-      open: { app: median(open.app), raw: raw === undefined ? undefined : median(open.raw) },
+      closed: { app: medianFigures(closed.app), raw: raw === undefined ? undefined : medianFigures(closed.raw) },
+      open: { app: medianFigures(open.app), raw: raw === undefined ? undefined : medianFigures(open.raw) },
       quizOffline,
       quizFake: { latencyMs, ...fake }
     }
@@ -464,13 +459,12 @@ export const printAnswers = (r: AnswersReport) => {
   if (r.open.raw) console.log(line("  raw node:http + pg", r.open.raw))
   console.log(line("  compilar", r.open.app))
   if (r.closed.raw === undefined) console.log("  (raw baseline: set DATABASE_URL; it runs on pg only)")
-  const p = (xs: ReadonlyArray<number>, q: number) => percentile(xs, q)
   console.log(`\nTime to quiz (POST …/questions, ${r.quizOffline.length} sequential):`)
-  console.log(`  offline provider                p50 ${ms(p(r.quizOffline, 50))}  p95 ${ms(p(r.quizOffline, 95))}`)
-  const overhead = p(r.quizFake.app, 50) - p(r.quizFake.direct, 50)
+  console.log(`  offline provider                p50 ${ms(percentile(r.quizOffline, 50))}  p95 ${ms(percentile(r.quizOffline, 95))}`)
+  const overhead = percentile(r.quizFake.app, 50) - percentile(r.quizFake.direct, 50)
   console.log(
-    `  OpenAI on llm-fake (${r.quizFake.latencyMs} ms)       p50 ${ms(p(r.quizFake.app, 50))}  p95 ${ms(p(r.quizFake.app, 95))}` +
-      `   the SDK's own call p50 ${ms(p(r.quizFake.direct, 50))}   overhead p50 ${ms(overhead)}`
+    `  OpenAI on llm-fake (${r.quizFake.latencyMs} ms)       p50 ${ms(percentile(r.quizFake.app, 50))}  p95 ${ms(percentile(r.quizFake.app, 95))}` +
+      `   the SDK's own call p50 ${ms(percentile(r.quizFake.direct, 50))}   overhead p50 ${ms(overhead)}`
   )
   const ratio = r.closed.raw === undefined ? undefined : r.closed.app.rps / r.closed.raw.rps
   console.log(

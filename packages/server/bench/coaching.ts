@@ -19,6 +19,7 @@ import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import OpenAI from "openai"
 import { freePort } from "./ports.js"
+import { percentileOf } from "./stats.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
@@ -39,11 +40,7 @@ interface Percentiles {
   readonly p95: number
 }
 
-const percentiles = (xs: ReadonlyArray<number>): Percentiles => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-  return { p50: at(50), p95: at(95) }
-}
+const percentiles = (xs: ReadonlyArray<number>): Percentiles => ({ p50: percentileOf(xs, 50), p95: percentileOf(xs, 95) })
 
 const json = async (url: string, init: RequestInit & { readonly token?: string; readonly body?: string }) => {
   const response = await fetch(url, {

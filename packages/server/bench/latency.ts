@@ -8,6 +8,7 @@
  * as the server's own HTTP thread, so its cost showed up as the server's latency.
  */
 import { Agent, request as httpRequest } from "node:http"
+import { percentile } from "./stats.js"
 
 export interface LatencyReport {
   readonly count: number
@@ -24,9 +25,6 @@ export interface BenchRequest {
   readonly headers?: Readonly<Record<string, string>>
   readonly body?: string
 }
-
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
 
 /** One request to completion (body read); its status, or 0 when it failed. */
 const send = (agent: Agent, request: BenchRequest): Promise<number> =>

@@ -17,6 +17,7 @@ import { fileURLToPath } from "node:url"
 import { ConfigProvider, Effect, Layer, Logger, LogLevel, ManagedRuntime, Stream } from "effect"
 import OpenAI from "openai"
 import { Llm } from "../src/Llm.js"
+import { percentileOf } from "./stats.js"
 
 export interface LlmBenchOptions {
   /** Streamed requests per side (default 200, `BENCH_LLM_REQUESTS`). */
@@ -71,13 +72,7 @@ interface Percentiles {
   readonly p99: number
 }
 
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-
-const percentiles = (xs: ReadonlyArray<number>): Percentiles => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99) }
-}
+const percentiles = (xs: ReadonlyArray<number>): Percentiles => ({ p50: percentileOf(xs, 50), p99: percentileOf(xs, 99) })
 
 /** A reply of about 45 tokens, so per-chunk costs show in the time to the last token. */
 const reply = Array.from(

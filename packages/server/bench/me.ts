@@ -5,6 +5,7 @@
  * the unauthenticated `GET /health` figure from the same run.
  */
 import autocannon from "autocannon"
+import { percentileOf } from "./stats.js"
 
 export const benchOperatorEmail = "bench-ops@example.com"
 
@@ -82,10 +83,6 @@ export const meHitRate = async (url: string, tokens: MeTokens): Promise<HitRate>
 
 const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL")
 
-/** The value below which a share `q` of the sorted values lie (nearest rank). */
-const quantile = (xs: ReadonlyArray<number>, q: number) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))] ?? Number.NaN
-
 /**
  * The verdict uses the median of the per-round ratios: in each round /me runs right beside
  * /health, so a round's ratio compares two loads that saw the same machine, while the ratio
@@ -104,20 +101,20 @@ export const printMe = <S extends { readonly rps: number; readonly cpuUs: number
   const me = summarize(rounds.me)
   const health = summarize(rounds.health)
   const paired = rounds.me.map((sample, i) => sample.rps / (rounds.health[i]?.rps ?? Number.NaN))
-  const ratio = quantile(paired, 0.5)
+  const ratio = percentileOf(paired, 50)
   // What the server spent per request, beside it in the same rounds: the cost of authenticating.
   const extraCpu = rounds.me.map((sample, i) => sample.cpuUs - (rounds.health[i]?.cpuUs ?? Number.NaN))
   const percent = (r: number) => `${(r * 100).toFixed(0)}%`
   console.log(`\n${row("compilar GET /api/v1/auth/me (warm)", me, health)}   (ratio of medians, to compilar GET /health)`)
   console.log(
     `  /me throughput ${(ratio * 100).toFixed(1)}% of GET /health (median of ${paired.length} rounds, quartiles ` +
-      `${percent(quantile(paired, 0.25))}–${percent(quantile(paired, 0.75))}): ${verdict(ratio >= meBudgets.ratioToHealth)} ` +
+      `${percent(percentileOf(paired, 25))}–${percent(percentileOf(paired, 75))}): ${verdict(ratio >= meBudgets.ratioToHealth)} ` +
       `(budget ≥ ${meBudgets.ratioToHealth * 100}%)\n  rounds: ${paired.map(percent).join(", ")}`
   )
   console.log(
     `  server CPU per request: /health ${health.cpuUs.toFixed(1)} µs, /me ${me.cpuUs.toFixed(1)} µs; /me minus /health ` +
-      `per round: median ${quantile(extraCpu, 0.5).toFixed(1)} µs (quartiles ${quantile(extraCpu, 0.25).toFixed(1)} to ` +
-      `${quantile(extraCpu, 0.75).toFixed(1)})`
+      `per round: median ${percentileOf(extraCpu, 50).toFixed(1)} µs (quartiles ${percentileOf(extraCpu, 25).toFixed(1)} to ` +
+      `${percentileOf(extraCpu, 75).toFixed(1)})`
   )
   console.log(
     `  token cache over ${hitRate.requests} requests: ${hitRate.hits} hits, ${hitRate.misses} misses, hit rate ` +

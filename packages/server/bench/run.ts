@@ -12,7 +12,7 @@
  */
 import autocannon from "autocannon"
 import { spawn, type ChildProcess } from "node:child_process"
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -22,7 +22,8 @@ import { llmOverhead, printLlmOverhead } from "./llm.js"
 import { benchOperatorEmail, meHitRate, meSetup, printMe } from "./me.js"
 import { printSearchBench, searchBench } from "./search.js"
 import { freePort } from "./ports.js"
-import { treeCpuMs } from "./processCpu.js"
+import { treeCpuMs, treeRssMb } from "./processStats.js"
+import { median } from "./stats.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 const tsx = join(serverRoot, "node_modules/.bin/tsx")
@@ -78,17 +79,6 @@ const stop = (running: Running) =>
     running.child.kill("SIGTERM")
   })
 
-const rssMb = (pid: number | undefined) => {
-  if (pid === undefined) return Number.NaN
-  // The target runs under tsx, whose node child holds the server: sum the process tree's RSS.
-  const kids = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean)
-  const own = (p: string) => {
-    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))
-    return m ? Number(m[1]) / 1024 : 0
-  }
-  return [String(pid), ...kids].reduce((sum, p) => sum + own(p), 0)
-}
-
 interface Sample {
   readonly rps: number
   /** The server's CPU time (every process and thread of it) per request, in µs. */
@@ -114,14 +104,9 @@ const load = async (
     cpuUs: ((treeCpuMs(running.child.pid) - cpuBefore) * 1000) / Math.max(1, result.requests.total),
     p50: result.latency.p50,
     p99: result.latency.p99,
-    rss: rssMb(running.child.pid),
+    rss: treeRssMb(running.child.pid),
     errors: result.errors + result.non2xx
   }
-}
-
-const median = (xs: ReadonlyArray<number>) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s[Math.floor(s.length / 2)] ?? Number.NaN
 }
 
 const summarize = (samples: ReadonlyArray<Sample>): Sample => ({

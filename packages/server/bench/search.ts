@@ -27,7 +27,7 @@ import { offlineEmbedding } from "../src/Knowledge/OfflineEmbedding.js"
 import { vectorLiteral } from "../src/Knowledge/QueryVectors.js"
 import { type BenchRequest, measure, type LatencyReport } from "./latency.js"
 import { fivePercentFilter, loadGenerated, type LoadReport, type Queryable } from "./searchCorpus.js"
-import { processCpuMs } from "./processCpu.js"
+import { processCpuMs } from "./processStats.js"
 import { type RunningServer, startServer } from "./searchServer.js"
 
 type DatabaseKind = "PGlite" | "PostgreSQL"

@@ -7,7 +7,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { freePort } from "./ports.js"
-import { treeCpuMs } from "./processCpu.js"
+import { treeCpuMs } from "./processStats.js"
 
 const serverRoot = fileURLToPath(new URL("..", import.meta.url))
 
