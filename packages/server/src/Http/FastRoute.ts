@@ -22,7 +22,10 @@ export interface FastResponse {
   readonly status: number
   /** JSON text, already encoded with the endpoint's schemas. */
   readonly body: string
-  /** Headers the handler added (rate-limit headers…), beside the edge's own. */
+  /**
+   * Headers the handler added (rate-limit headers…), beside the edge's own: never one the edge
+   * sets (security, cache, CORS, request id, content type and length), which would go out twice.
+   */
   readonly headers?: Readonly<Record<string, string>> | undefined
 }
 

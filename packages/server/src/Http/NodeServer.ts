@@ -76,7 +76,7 @@ const matchPattern = (
   return undefined
 }
 
-/** Adds each header to a flat name/value list (a handler's headers are the rate limit's: none the edge sets). */
+/** Adds each header to a flat name/value list (a handler's are never the edge's: see `FastResponse.headers`). */
 const appendHeaders = (list: Array<string>, headers: Readonly<Record<string, string>> | undefined) => {
   if (headers === undefined) return
   for (const name in headers) list.push(name, headers[name]!)
