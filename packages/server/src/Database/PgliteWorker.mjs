@@ -19,6 +19,7 @@ import { PGlite, types } from "@electric-sql/pglite"
 import { vector } from "@electric-sql/pglite-pgvector"
 import { mkdir } from "node:fs/promises"
 import { parentPort, workerData } from "node:worker_threads"
+import { runStatement } from "./PgliteStatement.mjs"
 
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort)
 const dataDir = /** @type {{ dataDir?: string }} */ (workerData).dataDir
@@ -57,9 +58,9 @@ const run = (db, { op, sql, params }) => {
     // Without parameters, the simple protocol as node-postgres uses it: several statements
     // may travel in one string (migrations rely on it). With parameters, one statement.
     case "exec":
-      return params.length === 0 ? db.exec(sql).then(rowsOf) : db.query(sql, params).then((result) => result.rows)
+      return params.length === 0 ? db.exec(sql).then(rowsOf) : runStatement(db, sql, params, false)
     case "values":
-      return db.query(sql, params, { rowMode: "array" }).then((result) => result.rows)
+      return runStatement(db, sql, params, true)
     case "raw":
       return params.length === 0 ? db.exec(sql) : db.query(sql, params)
     default:
