@@ -1,6 +1,8 @@
 import { PGlite, types } from "@electric-sql/pglite"
 import { vector } from "@electric-sql/pglite-pgvector"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { setFlagsFromString } from "node:v8"
+import { runInNewContext } from "node:vm"
 import { prepareParameter, runStatement } from "../../src/Database/PgliteStatement.mjs"
 
 // The PGlite worker runs statements with parameters through PgliteStatement.mjs instead of
@@ -100,5 +102,20 @@ describe("PGlite statements in one call (PgliteStatement.mjs)", () => {
     await expect(runStatement(db, "select 1 as n", [], false)).rejects.toMatchObject({ code: "25P02" })
     await db.exec("rollback")
     expect(await runStatement(db, "select count(*)::int as n from probe where id = $1", [4], false)).toEqual([{ n: 0 }])
+  })
+
+  it("keeps nothing of a statement once it has answered (PGlite's raw call would keep every reply)", async () => {
+    setFlagsFromString("--expose-gc")
+    const gc = runInNewContext("gc") as () => void
+    const statement = () => runStatement(db, "select $1::text as a, generate_series(1, 10) as n", ["x".repeat(200)], false)
+    const heapAfter = async (statements: number) => {
+      for (let i = 0; i < statements; i++) await statement()
+      gc()
+      return process.memoryUsage().heapUsed
+    }
+    const before = await heapAfter(200)
+    const after = await heapAfter(3_000)
+    // Kept replies would add ≈ 12 MB here; garbage from the statements themselves is collected.
+    expect(after - before).toBeLessThan(3_000_000)
   })
 })
