@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url"
 import { answersBench, printAnswers } from "./answers.js"
 import { coachingOverhead, printCoachingOverhead } from "./coaching.js"
 import { llmOverhead, printLlmOverhead } from "./llm.js"
+import { describeMachine } from "./machine.js"
 import { benchOperatorEmail, meHitRate, meSetup, printMe } from "./me.js"
 import { printSearchBench, searchBench } from "./search.js"
 import { freePort } from "./ports.js"
@@ -200,6 +201,7 @@ const httpBench = async () => {
 
 const main = async () => {
   const run = chosen()
+  console.log(describeMachine("before"))
   if (run.has("http")) await httpBench()
   // Its own servers and databases (PGlite, and PostgreSQL with DATABASE_URL): bench/search.ts.
   if (run.has("search")) printSearchBench(await searchBench())
@@ -207,6 +209,7 @@ const main = async () => {
   // Its own servers: answer PUTs beside raw node:http + pg, and time to quiz (bench/answers.ts).
   if (run.has("answers")) printAnswers(await answersBench())
   if (run.has("coaching")) printCoachingOverhead(await coachingOverhead())
+  console.log(`\n${describeMachine("after")}`)
 }
 
 await main()
