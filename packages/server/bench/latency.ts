@@ -17,6 +17,25 @@ export interface LatencyReport {
   readonly p50: number
   readonly p95: number
   readonly p99: number
+  /** Every request's latency in ms, ascending. */
+  readonly latencies: ReadonlyArray<number>
+  readonly seconds: number
+}
+
+/** Several reports as one: every latency pooled, throughput over their combined time. */
+export const pooled = (reports: ReadonlyArray<LatencyReport>): LatencyReport => {
+  const latencies = reports.flatMap((report) => report.latencies).sort((a, b) => a - b)
+  const seconds = reports.reduce((sum, report) => sum + report.seconds, 0)
+  return {
+    count: latencies.length,
+    errors: reports.reduce((sum, report) => sum + report.errors, 0),
+    rps: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p95: percentile(latencies, 95),
+    p99: percentile(latencies, 99),
+    latencies,
+    seconds
+  }
 }
 
 export interface BenchRequest {
@@ -72,6 +91,8 @@ export const measure = async (
     rps: sorted.length / elapsed,
     p50: percentile(sorted, 50),
     p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99)
+    p99: percentile(sorted, 99),
+    latencies: sorted,
+    seconds: elapsed
   }
 }
