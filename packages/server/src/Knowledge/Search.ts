@@ -24,8 +24,9 @@ const trusted = { disableValidation: true } as const
 /**
  * Hybrid search: pgvector's HNSW index (cosine) and PostgreSQL full text, each ranking up to
  * 40 candidates under the same filters, fused by reciprocal rank. All of it is one call of
- * `app.search_knowledge` (migration 20261127140000_search_tuning.sql; on embedded PGlite its
- * offline-model index holds full-precision vectors, 20261127143000_embedded_search_precision.sql):
+ * `app.search_knowledge` (as last defined in migration 20261128010000_keyword_rank.sql; on
+ * embedded PGlite its offline-model index holds full-precision vectors,
+ * 20261127143000_embedded_search_precision.sql):
  * one round trip, plans prepared once per connection, iterative index scans so that filters keep
  * recall. The query's vector comes from a small cache of recent queries. When the embeddings
  * provider fails, the keyword half answers alone and the result says `degraded`.
