@@ -1,6 +1,7 @@
 import type { PGlite } from "@electric-sql/pglite"
 
-/** Types of PgliteStatement.mjs (plain JavaScript: the PGlite worker thread loads it). */
+// Types of PgliteStatement.mjs (plain JavaScript: the PGlite worker thread loads it).
+
 /** A parameter as node-postgres sends it: null, a Buffer (binary), or text. */
 export declare const prepareParameter: (value: unknown) => string | Buffer | null
 

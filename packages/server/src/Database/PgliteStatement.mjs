@@ -5,9 +5,9 @@
  *
  * PGlite's own `query` makes six calls into WebAssembly per statement (it describes the statement
  * first, to serialize each parameter by its type) and turns every reply message into an object,
- * with a fresh buffer per field, before it builds the rows. On the seeded knowledge search that
- * was about a third of the database thread's time outside SQL, and the database thread is what
- * concurrent searches queue for (README, Performance).
+ * with a fresh buffer per field, before it builds the rows. In the database's thread, which is
+ * what concurrent searches queue for, a seeded knowledge search went from 4.30 to 3.53 ms and a
+ * trivial statement from 0.35 to 0.17 ms (README, Performance).
  *
  * Parameters are serialized as node-postgres serializes them (`prepareValue`: by the JavaScript
  * value, text format, Buffers binary), which is what the same repository code sends to a real
