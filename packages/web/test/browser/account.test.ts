@@ -254,6 +254,17 @@ describe.runIf(browserTestsRun)("accounts (browser)", () => {
     await nav(page).getByRole("link", { name: /Your account: Phone Person/ }).click()
     await page.getByRole("heading", { name: "Your account" }).waitFor()
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0)
+    // The address wraps after its "@" rather than inside a word: each part stays on one line.
+    const linesPerPart = await page.locator(".account__email").evaluate((element) => {
+      const range = document.createRange()
+      return Array.from(element.childNodes)
+        .filter((node) => node.nodeType === Node.TEXT_NODE && (node.textContent ?? "").trim() !== "")
+        .map((node) => {
+          range.selectNodeContents(node)
+          return range.getClientRects().length
+        })
+    })
+    expect(linesPerPart).toEqual([1, 1])
     await page.screenshot({ path: join(resultsDir, "account-phone.png"), fullPage: true })
 
     expect(problems).toEqual([])

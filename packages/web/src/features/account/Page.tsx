@@ -10,6 +10,18 @@ import { toastError } from "../../lib/toast.js"
 import { getMe } from "./Page.data.js"
 import { initialsOf } from "./initials.js"
 
+/** An email address that wraps after its `@` on a narrow screen, before breaking inside a word. */
+const EmailAddress = (props: { readonly email: string }) => {
+  const at = () => props.email.lastIndexOf("@")
+  return (
+    <Show when={at() > 0} fallback={props.email}>
+      {props.email.slice(0, at() + 1)}
+      <wbr />
+      {props.email.slice(at() + 1)}
+    </Show>
+  )
+}
+
 /**
  * The signed-in learner (behind `RequireAccount`): who they are, as the server says at
  * `GET /api/v1/auth/me`, and a way to sign out of this device.
@@ -43,7 +55,9 @@ export default function AccountPage() {
               </span>
               <div class="account__names">
                 <p class="account__name">{person().displayName}</p>
-                <p class="account__email">{person().email}</p>
+                <p class="account__email">
+                  <EmailAddress email={person().email} />
+                </p>
               </div>
             </div>
             <dl class="account__facts">
