@@ -4,10 +4,11 @@
  * memory behind them). The bench prints them before and after its parts.
  *
  * On this project's 2-core virtual machine plain computation held within a few percent across
- * sessions while memory-bound work did not: on 2026-11-28 random reads from 8 MiB took 175–200 ns (main memory: the
- * 32 MiB L3 was of no help) and embedded PGlite, whose PostgreSQL runs in WebAssembly over a
- * large heap, spent two to three times the CPU per search it had spent the day before. Figures
- * from different runs are comparable only where these lines are.
+ * sessions while memory-bound work did not: on 2026-11-28 random reads from 8 MiB took
+ * 125–200 ns (about main memory's speed: the 32 MiB L3 was of little help), and embedded PGlite,
+ * whose PostgreSQL runs in WebAssembly over a large heap, spent two to three times the CPU per
+ * search it had spent the day before. Figures from different runs compare only where these
+ * lines do.
  */
 import { cpus, loadavg } from "node:os"
 import { median } from "./stats.js"
