@@ -1,4 +1,4 @@
-import type { PGlite } from "@electric-sql/pglite"
+import type { ParserOptions, PGlite } from "@electric-sql/pglite"
 
 // Types of PgliteStatement.mjs (plain JavaScript: the PGlite worker thread loads it).
 
@@ -7,7 +7,7 @@ export declare const prepareParameter: (value: unknown) => string | Buffer | nul
 
 export declare const readReply: (
   bytes: Uint8Array,
-  parsers: Record<number, (value: string, typeId: number) => unknown>,
+  parsers: ParserOptions,
   asArrays: boolean
 ) => { readonly ok: true; readonly rows: Array<unknown> } | { readonly ok: false; readonly error: Error }
 

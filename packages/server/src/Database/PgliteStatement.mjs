@@ -15,6 +15,7 @@
  * instance's, overrides included), exactly as its `query` parses them.
  */
 import { protocol, types } from "@electric-sql/pglite"
+import { Buffer } from "node:buffer"
 import { TextDecoder } from "node:util"
 import pgUtils from "pg/lib/utils.js"
 
@@ -43,19 +44,6 @@ const errorFields = /** @type {Record<string, string>} */ ({
   W: "where"
 })
 
-/** @param {ReadonlyArray<Uint8Array>} parts */
-const concat = (parts) => {
-  let length = 0
-  for (const part of parts) length += part.length
-  const message = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    message.set(part, offset)
-    offset += part.length
-  }
-  return message
-}
-
 /**
  * The error PostgreSQL reported, as an Error with its fields (`code`, `detail`, …).
  * @param {Uint8Array} bytes @param {number} start @param {number} end
@@ -80,7 +68,7 @@ const readError = (bytes, start, end) => {
 /**
  * The rows of a reply to one statement, or the error it reported.
  * @param {Uint8Array} bytes
- * @param {Record<number, (value: string, typeId: number) => unknown>} parsers
+ * @param {import("@electric-sql/pglite").ParserOptions} parsers
  * @param {boolean} asArrays
  */
 export const readReply = (bytes, parsers, asArrays) => {
@@ -169,7 +157,7 @@ const onRawData = (chunk) => {
  * @param {boolean} asArrays
  */
 export const runStatement = async (db, sql, params, asArrays) => {
-  const message = concat([
+  const message = Buffer.concat([
     serialize.parse({ text: sql }),
     serialize.bind({ values: params.map(prepareParameter) }),
     serialize.describe({ type: "P" }),
@@ -184,7 +172,7 @@ export const runStatement = async (db, sql, params, asArrays) => {
   } finally {
     replyChunks = undefined
   }
-  const reply = readReply(chunks.length === 1 ? /** @type {Uint8Array} */ (chunks[0]) : concat(chunks), db.parsers, asArrays)
+  const reply = readReply(chunks.length === 1 ? /** @type {Uint8Array} */ (chunks[0]) : Buffer.concat(chunks), db.parsers, asArrays)
   if (!reply.ok) throw reply.error
   return reply.rows
 }

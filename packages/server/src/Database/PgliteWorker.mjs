@@ -24,12 +24,23 @@ import { runStatement } from "./PgliteStatement.mjs"
 const port = /** @type {import("node:worker_threads").MessagePort} */ (parentPort)
 const dataDir = /** @type {{ dataDir?: string }} */ (workerData).dataDir
 
-/** Only what crosses a thread safely and helps a reader: PostgreSQL's own error fields. */
-const plainError = (/** @type {any} */ error) => {
+/**
+ * What the server's thread posts (PgliteClient.ts).
+ * @typedef {{ op: "exec" | "values" | "raw", id: number, sql: string, params: Array<unknown>, session?: number }} Statement
+ * @typedef {Statement | { op: "reserve" | "release", session: number } | { op: "close" }} Message
+ */
+
+/**
+ * Only what crosses a thread safely and helps a reader: PostgreSQL's own error fields.
+ * @param {unknown} error
+ */
+const plainError = (error) => {
   /** @type {Record<string, unknown>} */
   const plain = { message: error instanceof Error ? error.message : String(error) }
+  if (error === null || typeof error !== "object") return plain
+  const fields = /** @type {Record<string, unknown>} */ (error)
   for (const key of ["code", "detail", "hint", "constraint", "table", "column", "schema", "severity", "position"]) {
-    if (error !== null && typeof error === "object" && error[key] !== undefined) plain[key] = error[key]
+    if (fields[key] !== undefined) plain[key] = fields[key]
   }
   return plain
 }
@@ -52,7 +63,7 @@ const open = async () => {
   return db
 }
 
-/** @param {PGlite} db @param {{ op: string, sql: string, params: unknown[] }} message */
+/** @param {PGlite} db @param {Statement} statement */
 const run = (db, { op, sql, params }) => {
   switch (op) {
     // Without parameters, the simple protocol as node-postgres uses it: several statements
@@ -70,14 +81,14 @@ const run = (db, { op, sql, params }) => {
 
 /** @param {PGlite} db */
 const serve = (db) => {
-  /** @type {Array<any>} messages not handled yet, in arrival order */
+  /** @type {Array<Message>} messages not handled yet, in arrival order */
   const queue = []
   /** @type {number | null} the session holding the database, if any */
   let owner = null
   let pumping = false
 
   /** The next message allowed to run: the oldest, or the owner's oldest while a session holds the database. */
-  const nextIndex = () => owner === null ? (queue.length > 0 ? 0 : -1) : queue.findIndex((m) => m.session === owner)
+  const nextIndex = () => owner === null ? (queue.length > 0 ? 0 : -1) : queue.findIndex((m) => "session" in m && m.session === owner)
 
   const pump = async () => {
     if (pumping) return
@@ -107,7 +118,7 @@ const serve = (db) => {
     pumping = false
   }
 
-  port.on("message", (/** @type {any} */ message) => {
+  port.on("message", (/** @type {Message} */ message) => {
     queue.push(message)
     void pump()
   })

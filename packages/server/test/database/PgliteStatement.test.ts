@@ -67,6 +67,8 @@ describe("PGlite statements in one call (PgliteStatement.mjs)", () => {
     const date = new Date("2026-11-28T01:02:03.456Z")
     const [row] = await runStatement(db, "select $1::text as date, $2::text as flag, $3::text as list, $4::text as doc",
       [date, true, ["a", "b"], { a: 1 }], false)
+    // node-postgres writes a Date in local time with its offset; PGlite's serializer, in UTC with a Z.
+    expect((row as { date: string }).date).toMatch(/^2026-11-2\dT\d\d:\d\d:03\.456[+-]\d\d:\d\d$/)
     expect(row).toEqual({
       date: prepareParameter(date),
       flag: "true",
