@@ -3,8 +3,8 @@
  * loop (the core's own speed) and random reads from arrays of growing size (the caches and the
  * memory behind them). The bench prints them before and after its parts.
  *
- * On this project's 2-core virtual machine plain computation held within a few percent across
- * sessions while memory-bound work did not: on 2026-11-28 random reads from 8 MiB took
+ * On this project's 2-core virtual machine plain computation runs at full speed while
+ * memory-bound work varies from day to day: on 2026-11-28 random reads from 8 MiB took
  * 125–200 ns (about main memory's speed: the 32 MiB L3 was of little help), and embedded PGlite,
  * whose PostgreSQL runs in WebAssembly over a large heap, spent two to three times the CPU per
  * search it had spent the day before. Figures from different runs compare only where these
@@ -34,23 +34,25 @@ const loopNs = () => {
   return median(rounds)
 }
 
-/** Nanoseconds per random read from an array of `bytes` (one random cycle through every slot). */
+/** Nanoseconds per random read from an array of `bytes`: one random cycle through every slot. */
 const randomReadNs = (bytes: number) => {
-  const slots = bytes / 4
-  const order = Array.from({ length: slots }, (_, i) => i)
-  for (let i = slots - 1; i > 0; i--) {
-    const j = Math.floor(Math.random() * (i + 1))
-    ;[order[i], order[j]] = [order[j]!, order[i]!]
+  // Sattolo's shuffle of the identity: a random permutation that is a single cycle, so the
+  // chase below visits every slot before it comes back.
+  const next = new Int32Array(bytes / 4)
+  for (let i = 0; i < next.length; i++) next[i] = i
+  for (let i = next.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * i)
+    const swapped = next[i]!
+    next[i] = next[j]!
+    next[j] = swapped
   }
-  const next = new Int32Array(slots)
-  for (let i = 0; i < slots; i++) next[order[i]!] = order[(i + 1) % slots]!
   const reads = 4_000_000
   let at = 0
   for (let i = 0; i < reads / 4; i++) at = next[at]! // warm-up
   const started = process.hrtime.bigint()
   for (let i = 0; i < reads; i++) at = next[at]!
   const ns = Number(process.hrtime.bigint() - started) / reads
-  if (at === -1) console.log(at)
+  if (at === -1) console.log(at) // keeps the chase from being optimized away
   return ns
 }
 

@@ -5,7 +5,7 @@
  * the unauthenticated `GET /health` figure from the same run.
  */
 import autocannon from "autocannon"
-import { percentileOf } from "./stats.js"
+import { median, percentileOf } from "./stats.js"
 
 export const benchOperatorEmail = "bench-ops@example.com"
 
@@ -101,7 +101,7 @@ export const printMe = <S extends { readonly rps: number; readonly cpuUs: number
   const me = summarize(rounds.me)
   const health = summarize(rounds.health)
   const paired = rounds.me.map((sample, i) => sample.rps / (rounds.health[i]?.rps ?? Number.NaN))
-  const ratio = percentileOf(paired, 50)
+  const ratio = median(paired)
   // What the server spent per request, beside it in the same rounds: the cost of authenticating.
   const extraCpu = rounds.me.map((sample, i) => sample.cpuUs - (rounds.health[i]?.cpuUs ?? Number.NaN))
   const percent = (r: number) => `${(r * 100).toFixed(0)}%`
@@ -113,7 +113,7 @@ export const printMe = <S extends { readonly rps: number; readonly cpuUs: number
   )
   console.log(
     `  server CPU per request: /health ${health.cpuUs.toFixed(1)} µs, /me ${me.cpuUs.toFixed(1)} µs; /me minus /health ` +
-      `per round: median ${percentileOf(extraCpu, 50).toFixed(1)} µs (quartiles ${percentileOf(extraCpu, 25).toFixed(1)} to ` +
+      `per round: median ${median(extraCpu).toFixed(1)} µs (quartiles ${percentileOf(extraCpu, 25).toFixed(1)} to ` +
       `${percentileOf(extraCpu, 75).toFixed(1)})`
   )
   console.log(

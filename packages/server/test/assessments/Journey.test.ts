@@ -101,8 +101,8 @@ describe.each(databases)("assessments on $name", ({ layer: database }) => {
           expect(pillarsOf("hierarchical").map((p) => p.id)).toContain(drawn.pillar)
           expect(drawn.mode).toBe("hierarchical")
         }
-        const any = yield* bo.client.assessments.create({ payload: { draw: true } })
-        expect(pillarsOf(any.mode).map((p) => p.id)).toContain(any.pillar)
+        const anyMode = yield* bo.client.assessments.create({ payload: { draw: true } })
+        expect(pillarsOf(anyMode.mode).map((p) => p.id)).toContain(anyMode.pillar)
 
         // Two completed assessments of one pillar: all agree, then all disagree.
         const scores: Array<number> = []

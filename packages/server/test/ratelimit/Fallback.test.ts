@@ -32,9 +32,13 @@ const scripted = Effect.map(Effect.clock, (clock) => {
   return { state, lines, logger, memory, consume: () => limiter.consume("k", 3, 60_000) }
 })
 
+/** A test body on a fresh scripted limiter, its log lines captured. */
+const withScripted = <A, E>(body: (setup: Effect.Effect.Success<typeof scripted>) => Effect.Effect<A, E>) =>
+  Effect.flatMap(scripted, (s) => Effect.provide(body(s), s.logger))
+
 describe("rate limiter fallback", () => {
   it.effect("a connection that is down is not even tried: memory answers, one warning", () =>
-    Effect.flatMap(scripted, ({ consume, lines, logger, state }) =>
+    withScripted(({ consume, lines, state }) =>
       Effect.gen(function*() {
         expect((yield* consume()).remaining).toBe(41)
         state.ready = false
@@ -46,10 +50,10 @@ describe("rate limiter fallback", () => {
         expect((yield* consume()).remaining).toBe(41)
         expect(lines).toHaveLength(2)
         expect(lines[1]).toMatch(/^INFO Rate limiter: Redis at redis:6379 answers again/)
-      }).pipe(Effect.provide(logger))))
+      })))
 
   it.effect("a failing command on a live connection (a hung server): memory for a second, then one probe", () =>
-    Effect.flatMap(scripted, ({ consume, lines, logger, state }) =>
+    withScripted(({ consume, lines, state }) =>
       Effect.gen(function*() {
         state.failing = true
         const first = yield* consume()
@@ -71,10 +75,10 @@ describe("rate limiter fallback", () => {
         yield* TestClock.adjust("1 second")
         expect((yield* consume()).remaining).toBe(41)
         expect(lines.filter((l) => l.startsWith("INFO"))).toHaveLength(1)
-      }).pipe(Effect.provide(logger))))
+      })))
 
   it.effect("starting without Redis logs nothing more (start-up said so); its return is logged", () =>
-    Effect.flatMap(scripted, ({ lines, logger, memory, state }) => {
+    withScripted(({ lines, memory, state }) => {
       state.ready = false
       const limiter = withMemoryFallback({
         redis: { consume: () => Effect.succeed<RateDecision>({ allowed: true, limit: 3, remaining: 2, resetMs: 1 }) },
@@ -88,6 +92,6 @@ describe("rate limiter fallback", () => {
         state.ready = true
         yield* limiter.consume("k", 3, 60_000)
         expect(lines).toEqual([expect.stringMatching(/^INFO .*answers again/)])
-      }).pipe(Effect.provide(logger))
+      })
     }))
 })
