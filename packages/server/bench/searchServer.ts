@@ -28,6 +28,8 @@ export const startServer = async (env: Record<string, string>): Promise<RunningS
       LOG_LEVEL: "Error",
       // Every search comes from one address: measure search, not the general limit refusing it.
       RATE_LIMIT_GENERAL_PER_MINUTE: "1000000000",
+      // The rate-limit store in memory, whatever REDIS_URL says: the search's cost, not Redis's.
+      REDIS_URL: "",
       ...env,
       PORT: String(port),
       HOST: "127.0.0.1"
