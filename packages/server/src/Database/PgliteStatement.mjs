@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * One statement with parameters on PGlite, in one call into the database: Parse, Bind, Describe,
  * Execute and Sync travel as one message and the reply comes back as bytes, read here.

@@ -1,4 +1,3 @@
-// @ts-check
 /**
  * PGlite in its own thread (see PgliteClient.ts for why). Plain JavaScript because a worker
  * thread gets none of the TypeScript loaders its parent runs under (tsx, vitest).
@@ -46,8 +45,10 @@ const plainError = (error) => {
 }
 
 /** One result's rows, or one array per statement: what node-postgres gives `@effect/sql-pg`. */
-const rowsOf = (/** @type {ReadonlyArray<{ rows: unknown[] }>} */ results) =>
-  results.length === 1 ? results[0].rows : results.map((result) => result.rows)
+const rowsOf = (/** @type {ReadonlyArray<{ rows: unknown[] }>} */ results) => {
+  const only = results.length === 1 ? results[0] : undefined
+  return only !== undefined ? only.rows : results.map((result) => result.rows)
+}
 
 const open = async () => {
   if (dataDir !== undefined) await mkdir(dataDir, { recursive: true })
@@ -94,7 +95,7 @@ const serve = (db) => {
     if (pumping) return
     pumping = true
     for (let index = nextIndex(); index >= 0; index = nextIndex()) {
-      const [message] = queue.splice(index, 1)
+      const message = /** @type {Message} */ (queue.splice(index, 1)[0]) // nextIndex found it
       switch (message.op) {
         case "reserve":
           owner = message.session
