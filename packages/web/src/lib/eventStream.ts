@@ -20,7 +20,13 @@ export type StreamEnd =
    * The server refused (`status` and its decoded JSON `body`), or the network kept failing
    * (`status` undefined).
    */
-  | { readonly _tag: "failed"; readonly status: number | undefined; readonly body: unknown }
+  | {
+    readonly _tag: "failed"
+    readonly status: number | undefined
+    readonly body: unknown
+    /** The refusal's `Retry-After`, in ms, when it had one. */
+    readonly retryAfterMs?: number | undefined
+  }
 
 export interface EventStreamOptions {
   readonly url: string
@@ -134,8 +140,9 @@ export const followEventStream = async (options: EventStreamOptions): Promise<St
     if (!response.ok || response.body === null) {
       const body = await bodyOf(response)
       if (signal.aborted) return aborted
-      if (transientStatuses.has(response.status) && (await backOff(retryAfterMs(response)))) continue
-      return { _tag: "failed", status: response.status, body }
+      const serverDelay = retryAfterMs(response)
+      if (transientStatuses.has(response.status) && (await backOff(serverDelay))) continue
+      return { _tag: "failed", status: response.status, body, retryAfterMs: serverDelay }
     }
 
     options.onState?.("open")

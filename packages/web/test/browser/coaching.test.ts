@@ -42,6 +42,8 @@ describe.runIf(browserTestsRun)("coaching failures (browser, llm-fake)", () => {
       ...fake!.env,
       // A run nobody follows any more is stopped at once, so a late reconnect finds it gone.
       COACHING_GRACE_MS: "100",
+      // An open breaker lets a probe through after 3 s: a wait a test can sit out.
+      LLM_BREAKER_OPEN_MS: "3000",
       RATE_LIMIT_AI_PER_MINUTE: "1000",
       RATE_LIMIT_GENERAL_PER_MINUTE: "100000"
     }
@@ -158,6 +160,42 @@ describe.runIf(browserTestsRun)("coaching failures (browser, llm-fake)", () => {
     expect(await phase(page)).toBe("done")
     // The abandoned run's upstream request was cancelled; the restarted one completed.
     expect(await coachingCalls()).toEqual(["client-closed", "completed"])
+    expect(problems).toEqual([])
+  }, 120_000)
+
+  // Last in the file: it leaves OpenAI's coaching breaker half-open.
+  it("every provider unavailable: Try again waits out the server's retry-after, then the coaching comes", async () => {
+    const { page, id, problems } = await learnerWithResults()
+    await fake!.configure({ reply, tokensPerSecond: 200 })
+    // A refused key opens OpenAI's breaker at once; it is the only provider.
+    await fake!.addFault({
+      match: { provider: "openai", endpoint: "chat", stream: true },
+      faults: [{ kind: "error", error: "unauthorized" }],
+      times: 1
+    })
+
+    await page.goto(`${app().url}/assess/${id}/results`)
+    const alert = page.locator(".coaching__error[role=alert]")
+    const tryAgain = alert.getByRole("button", { name: /^Try again/ })
+    await alert.waitFor({ timeout: 30_000 })
+    // That failure says nothing about when: Try again at once.
+    expect(await tryAgain.textContent()).toBe("Try again")
+    await tryAgain.click()
+
+    // Now the breaker is open: the server says how long, and Try again counts it down.
+    await alert.filter({ hasText: "every AI provider is failing" }).waitFor({ timeout: 30_000 })
+    expect(await tryAgain.isDisabled()).toBe(true)
+    expect(await tryAgain.textContent()).toMatch(/^Try again in [1-3] s$/)
+    await page.screenshot({ path: join(resultsDir, "coaching-retry-after.png"), fullPage: true })
+    await expect.poll(() => tryAgain.isEnabled(), { timeout: 10_000 }).toBe(true)
+    expect(await tryAgain.textContent()).toBe("Try again")
+    expect(await coachingCalls()).toEqual(["error"])
+
+    // Past the wait the breaker lets a probe through, and the coaching is written.
+    await tryAgain.click()
+    await page.locator(".coaching__status", { hasText: "Written for your results" }).waitFor({ timeout: 30_000 })
+    expect(await shownCount(page, "Practice number 8 keeps")).toBe(1)
+    expect(await coachingCalls()).toEqual(["error", "completed"])
     expect(problems).toEqual([])
   }, 120_000)
 })

@@ -68,6 +68,14 @@ describe("coaching events", () => {
     expect(failed.phase).toBe("error")
     expect(failed.text).toBe("Half a sent")
     expect(failed.failure).toEqual({ code: "llm_timeout", message: "Too slow", retryable: true })
+    const unavailable = applyCoachingEvent(written, {
+      _tag: "error",
+      code: "llm_unavailable",
+      message: "Try again in 30 seconds.",
+      retryable: true,
+      retryAfterSeconds: 30
+    })
+    expect(unavailable.failure?.retryAfterSeconds).toBe(30)
   })
 
   it("turns a refused stream into the same kind of failure", () => {
@@ -75,6 +83,9 @@ describe("coaching events", () => {
       .toEqual({ code: "results_not_ready", message: "Finish first.", retryable: false })
     expect(failureOf({ _tag: "failed", status: 503, body: "<html>" }).retryable).toBe(true)
     expect(failureOf({ _tag: "failed", status: undefined, body: undefined }).code).toBe("network")
+    // The refusal's Retry-After, in whole seconds rounded up.
+    expect(failureOf({ _tag: "failed", status: 429, body: undefined, retryAfterMs: 4500 }).retryAfterSeconds).toBe(5)
+    expect(failureOf({ _tag: "failed", status: 429, body: undefined }).retryAfterSeconds).toBeUndefined()
   })
 })
 

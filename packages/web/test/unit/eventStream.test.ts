@@ -159,6 +159,18 @@ describe("followEventStream", () => {
     expect(sleeps).toEqual([3000, 200])
   })
 
+  it("gives up on a refusal with its Retry-After, as a caller can show how long to wait", async () => {
+    const limited = run([
+      { status: 429, headers: { "retry-after": "2" } },
+      { status: 429, headers: { "retry-after": "7" } }
+    ], { maxAttempts: 2 })
+    expect(await limited.done).toMatchObject({ _tag: "failed", status: 429, retryAfterMs: 7000 })
+    expect(sleeps).toEqual([2000])
+    // An HTTP-date or no header at all: nothing to show.
+    const dated = run([{ status: 503, headers: { "retry-after": "Wed, 21 Oct 2026 07:28:00 GMT" } }], { maxAttempts: 1 })
+    expect(await dated.done).toMatchObject({ _tag: "failed", status: 503, retryAfterMs: undefined })
+  })
+
   it("stops when aborted", async () => {
     const controller = new AbortController()
     const { done } = run([{ networkError: true }], {

@@ -14,6 +14,8 @@ export interface CoachingFailure {
   readonly code: string
   readonly message: string
   readonly retryable: boolean
+  /** How long asking again is sure to fail, when the server said (every AI provider unavailable, a rate limit). */
+  readonly retryAfterSeconds?: number | undefined
 }
 
 export interface CoachingState {
@@ -61,7 +63,12 @@ export const applyCoachingEvent = (state: CoachingState, event: CoachingEvent): 
       return {
         ...state,
         phase: "error",
-        failure: { code: event.code, message: event.message, retryable: event.retryable }
+        failure: {
+          code: event.code,
+          message: event.message,
+          retryable: event.retryable,
+          retryAfterSeconds: event.retryAfterSeconds
+        }
       }
     case "restart":
       // The run being followed is gone; the current one follows from its beginning.

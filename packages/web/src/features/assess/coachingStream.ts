@@ -45,7 +45,8 @@ export const failureOf = (end: Extract<StreamEnd, { _tag: "failed" }>): Coaching
   return {
     code: envelope.code ?? `http_${end.status}`,
     message: envelope.message ?? "The server could not send the coaching.",
-    retryable: end.status === 429 || end.status >= 500
+    retryable: end.status === 429 || end.status >= 500,
+    retryAfterSeconds: end.retryAfterMs === undefined ? undefined : Math.ceil(end.retryAfterMs / 1000)
   }
 }
 

@@ -1,6 +1,7 @@
 import type { CoachingSource } from "@compilar/domain"
-import { createSignal, For, Match, onMount, Show, Switch } from "solid-js"
+import { createMemo, createSignal, For, Match, onMount, Show, Switch } from "solid-js"
 import { Icon } from "../../../components/Icon.js"
+import { createCountdown } from "../../../lib/countdown.js"
 import { createCoachingStream } from "../coachingStream.js"
 import { CitationDialog } from "./CitationDialog.js"
 import { CoachingText } from "./CoachingText.js"
@@ -23,6 +24,13 @@ export function CoachingPanel(props: { assessmentId: string }) {
     coaching.start()
     heading?.focus()
   }
+
+  // Asking again before the server's "retry after" has passed is sure to fail: Try again waits it out.
+  const failure = createMemo(() => state().failure)
+  const waitSeconds = createCountdown(() => {
+    const seconds = failure()?.retryAfterSeconds
+    return seconds === undefined ? undefined : Date.now() + seconds * 1000
+  })
 
   const writing = () => state().phase === "connecting" || state().phase === "streaming" || state().phase === "reconnecting"
 
@@ -84,9 +92,9 @@ export function CoachingPanel(props: { assessmentId: string }) {
             <p>
               <strong>The coaching could not be finished.</strong> {failure().message}
             </p>
-            <button type="button" class="button button--ghost" onClick={retry}>
+            <button type="button" class="button button--ghost" onClick={retry} disabled={waitSeconds() > 0}>
               <Icon name="refresh" />
-              Try again
+              {waitSeconds() > 0 ? `Try again in ${waitSeconds()} s` : "Try again"}
             </button>
           </div>
         )}
