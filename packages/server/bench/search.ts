@@ -156,7 +156,7 @@ const chunkCount = async (db: Queryable) =>
  * the index (40 candidates, re-sorted by exact distance, the first 10 kept), and, for contrast,
  * as an index scan asked for 10 rows, whose relaxed order lets nearer rows come after the tenth.
  */
-export const recallAt10 = async (db: Queryable, database: DatabaseKind): Promise<RecallFigure> => {
+const recallAt10 = async (db: Queryable, database: DatabaseKind): Promise<RecallFigure> => {
   const settings = (await db.query(
     "select unnest(proconfig) as setting from pg_proc where oid = 'app.search_knowledge'::regproc"
   )).rows.map((row) => String(row["setting"]))
