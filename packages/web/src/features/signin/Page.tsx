@@ -26,9 +26,9 @@ export default function SignInPage() {
   const submission = useSubmission(signIn)
   const form = createForm<SignInField>({
     initial: { email: "", password: "" },
+    order: signInFields,
     validate: (values) => Either.match(validateSignIn(values), { onLeft: (errors) => errors, onRight: () => ({}) })
   })
-  const inputs: Partial<Record<SignInField, HTMLInputElement>> = {}
 
   createEffect(() => {
     if (sessionStatus() === "signedIn") navigate(next(), { replace: true })
@@ -40,8 +40,7 @@ export default function SignInPage() {
     if (submission.pending) return
     const payload = validateSignIn(form.values())
     if (!form.attempt() || Either.isLeft(payload)) {
-      inputs[form.invalid(signInFields)[0] ?? "email"]?.focus()
-      return
+      return form.focusFirstInvalid()
     }
     const outcome = await send(payload.right)
     if (outcome._tag === "ok") {
@@ -50,8 +49,7 @@ export default function SignInPage() {
       return
     }
     form.fail(outcome.fields, outcome.message)
-    const first = form.invalid(signInFields)[0]
-    if (first !== undefined) inputs[first]?.focus()
+    form.focusFirstInvalid()
   }
 
   return (
@@ -75,21 +73,13 @@ export default function SignInPage() {
           type="email"
           inputMode="email"
           autocomplete="username"
-          value={form.values().email}
-          error={form.error("email")}
-          ref={(element) => (inputs.email = element)}
-          onInput={(value) => form.set("email", value)}
-          onBlur={() => form.leave("email")}
+          {...form.field("email")}
         />
         <PasswordField
           id="signin-password"
           label="Password"
           autocomplete="current-password"
-          value={form.values().password}
-          error={form.error("password")}
-          ref={(element) => (inputs.password = element)}
-          onInput={(value) => form.set("password", value)}
-          onBlur={() => form.leave("password")}
+          {...form.field("password")}
         />
         <button type="submit" class="button button--primary auth-form__submit" disabled={submission.pending}>
           <Show when={submission.pending}>

@@ -29,10 +29,9 @@ export default function SignUpPage() {
   const submission = useSubmission(signUp)
   const form = createForm<SignUpField>({
     initial: { displayName: "", email: "", password: "" },
+    order: ["displayName", "email", "password"],
     validate: (values) => Either.match(validateSignUp(values), { onLeft: (errors) => errors, onRight: () => ({}) })
   })
-  const inputs: Partial<Record<SignUpField, HTMLInputElement>> = {}
-  const order: ReadonlyArray<SignUpField> = ["displayName", "email", "password"]
 
   createEffect(() => {
     if (sessionStatus() === "signedIn") navigate(next(), { replace: true })
@@ -43,8 +42,7 @@ export default function SignUpPage() {
     if (submission.pending) return
     const payload = validateSignUp(form.values())
     if (!form.attempt() || Either.isLeft(payload)) {
-      inputs[form.invalid(order)[0] ?? "displayName"]?.focus()
-      return
+      return form.focusFirstInvalid()
     }
     const outcome = await send(payload.right)
     if (outcome._tag === "ok") {
@@ -56,8 +54,7 @@ export default function SignUpPage() {
       return
     }
     form.fail(outcome.fields, outcome.message)
-    const first = form.invalid(order)[0]
-    if (first !== undefined) inputs[first]?.focus()
+    form.focusFirstInvalid()
   }
 
   return (
@@ -83,11 +80,7 @@ export default function SignUpPage() {
           autocapitalize="words"
           maxLength={80}
           hint="Shown on your account; it need not be your full name."
-          value={form.values().displayName}
-          error={form.error("displayName")}
-          ref={(element) => (inputs.displayName = element)}
-          onInput={(value) => form.set("displayName", value)}
-          onBlur={() => form.leave("displayName")}
+          {...form.field("displayName")}
         />
         <TextField
           id="signup-email"
@@ -96,22 +89,14 @@ export default function SignUpPage() {
           type="email"
           inputMode="email"
           autocomplete="email"
-          value={form.values().email}
-          error={form.error("email")}
-          ref={(element) => (inputs.email = element)}
-          onInput={(value) => form.set("email", value)}
-          onBlur={() => form.leave("email")}
+          {...form.field("email")}
         />
         <PasswordField
           id="signup-password"
           label="Password"
           autocomplete="new-password"
           hint={passwordHint}
-          value={form.values().password}
-          error={form.error("password")}
-          ref={(element) => (inputs.password = element)}
-          onInput={(value) => form.set("password", value)}
-          onBlur={() => form.leave("password")}
+          {...form.field("password")}
         />
         <button type="submit" class="button button--primary auth-form__submit" disabled={submission.pending}>
           <Show when={submission.pending}>
