@@ -1,15 +1,14 @@
 import type { AssessmentSummary } from "@compilar/domain"
 import { createAsync, revalidate } from "@solidjs/router"
-import { batch, createMemo, createSignal, Match, Show, Suspense, Switch } from "solid-js"
+import { batch, createMemo, createSignal, Match, Show, Switch } from "solid-js"
 import { Icon } from "../../components/Icon.js"
-import { PageLoading } from "../../components/PageLoading.js"
 import { currentUser } from "../../lib/session/state.js"
 import { usePageTitle } from "../../lib/title.js"
 import { DeleteAssessmentDialog } from "../assess/components/DeleteAssessmentDialog.js"
 import { LoadFailed, StatePanel } from "../assess/components/StatePanel.js"
 import { HistoryList, whenOf } from "./components/HistoryList.js"
 import { listAssessments } from "./Page.data.js"
-import { SubNav } from "../progress/components/SubNav.js"
+import { RecordFrame } from "../progress/components/RecordFrame.js"
 import "../assess/assess.css"
 
 /**
@@ -29,27 +28,14 @@ export default function HistoryPage() {
   }
 
   return (
-    <div class="assess history-page">
-      <section class="assess-hero assess-hero--compact" aria-labelledby="page-title">
-        <div class="container assess-hero__inner assess-hero__inner--single">
-          <p class="eyebrow">History</p>
-          <h1 id="page-title" class="assess-hero__title" tabindex="-1">
-            Your assessments, over time
-          </h1>
-          <SubNav />
-        </div>
-      </section>
-      <div class="container assess-section">
-        <Suspense fallback={<PageLoading />}>
-          <Switch>
-            <Match when={first()?._tag === "failed" && first()} keyed>
-              {(failed) => (failed._tag === "failed" ? <LoadFailed error={failed.error} retry={retry} /> : null)}
-            </Match>
-            <Match when={loaded()}>{(page) => <Pages first={page().items} next={page().nextCursor} />}</Match>
-          </Switch>
-        </Suspense>
-      </div>
-    </div>
+    <RecordFrame class="history-page" eyebrow="History" title="Your assessments, over time">
+      <Switch>
+        <Match when={first()?._tag === "failed" && first()} keyed>
+          {(failed) => (failed._tag === "failed" ? <LoadFailed error={failed.error} retry={retry} /> : null)}
+        </Match>
+        <Match when={loaded()}>{(page) => <Pages first={page().items} next={page().nextCursor} />}</Match>
+      </Switch>
+    </RecordFrame>
   )
 }
 

@@ -1,12 +1,11 @@
 import { createAsync, revalidate } from "@solidjs/router"
-import { Match, Suspense, Switch } from "solid-js"
-import { PageLoading } from "../../components/PageLoading.js"
+import { Match, Switch } from "solid-js"
 import { currentUser } from "../../lib/session/state.js"
 import { usePageTitle } from "../../lib/title.js"
 import { LoadFailed, StatePanel } from "../assess/components/StatePanel.js"
 import { ProgressView } from "./components/ProgressView.js"
 import { getProgress } from "./Page.data.js"
-import { SubNav } from "./components/SubNav.js"
+import { RecordFrame } from "./components/RecordFrame.js"
 import "../assess/assess.css"
 
 /** Progress: what the learner has covered, the average score per pillar, and recent activity. */
@@ -17,38 +16,25 @@ export default function ProgressPage() {
   const retry = () => void revalidate(getProgress.keyFor(userId()))
 
   return (
-    <div class="assess progress-page">
-      <section class="assess-hero assess-hero--compact" aria-labelledby="page-title">
-        <div class="container assess-hero__inner assess-hero__inner--single">
-          <p class="eyebrow">Progress</p>
-          <h1 id="page-title" class="assess-hero__title">
-            How far you've come
-          </h1>
-          <SubNav />
-        </div>
-      </section>
-      <div class="container assess-section">
-        <Suspense fallback={<PageLoading />}>
-          <Switch>
-            <Match when={progress()?._tag === "failed" && progress()} keyed>
-              {(failed) => (failed._tag === "failed" ? <LoadFailed error={failed.error} retry={retry} /> : null)}
-            </Match>
-            <Match when={progress()?._tag === "ok" && progress()} keyed>
-              {(loaded) =>
-                loaded._tag !== "ok" ? null : loaded.value.completed === 0 && loaded.value.inProgress === 0 ? (
-                  <StatePanel
-                    icon="graph"
-                    title="Nothing to show yet"
-                    text="Complete an assessment and your scores, the pillars you've covered and your averages appear here."
-                    link={{ href: "/assess", label: "Take your first assessment" }}
-                  />
-                ) : (
-                  <ProgressView progress={loaded.value} />
-                )}
-            </Match>
-          </Switch>
-        </Suspense>
-      </div>
-    </div>
+    <RecordFrame class="progress-page" eyebrow="Progress" title="How far you've come">
+      <Switch>
+        <Match when={progress()?._tag === "failed" && progress()} keyed>
+          {(failed) => (failed._tag === "failed" ? <LoadFailed error={failed.error} retry={retry} /> : null)}
+        </Match>
+        <Match when={progress()?._tag === "ok" && progress()} keyed>
+          {(loaded) =>
+            loaded._tag !== "ok" ? null : loaded.value.completed === 0 && loaded.value.inProgress === 0 ? (
+              <StatePanel
+                icon="graph"
+                title="Nothing to show yet"
+                text="Complete an assessment and your scores, the pillars you've covered and your averages appear here."
+                link={{ href: "/assess", label: "Take your first assessment" }}
+              />
+            ) : (
+              <ProgressView progress={loaded.value} />
+            )}
+        </Match>
+      </Switch>
+    </RecordFrame>
   )
 }

@@ -1,5 +1,6 @@
 import { For, Show } from "solid-js"
 import { Icon } from "../../../components/Icon.js"
+import { PillarCardHead } from "../../catalogue/components/PillarCardHead.js"
 import type { PillarCardModel } from "../../catalogue/Page.data.js"
 
 /**
@@ -11,23 +12,7 @@ export function PillarChoice(props: { model: PillarCardModel; busy: boolean; dis
   const titleId = () => `choice-${id()}-title`
   return (
     <article class="pillar-card pillar-choice" data-dimension={props.model.dimension.id} data-pillar={id()} aria-labelledby={titleId()}>
-      <header class="pillar-card__head">
-        <span class="pillar-card__letter" aria-hidden="true">
-          {props.model.dimension.letter}
-        </span>
-        <div class="pillar-card__heading">
-          <p class="pillar-card__dimension">
-            <span class="visually-hidden">Dimension: </span>
-            {props.model.dimension.name}
-          </p>
-          <h3 id={titleId()} class="pillar-card__title">
-            {props.model.pillar.title}
-          </h3>
-        </div>
-        <abbr class="chip pillar-card__abbr" title={props.model.pillar.title}>
-          {props.model.pillar.abbreviation}
-        </abbr>
-      </header>
+      <PillarCardHead model={props.model} titleId={titleId()} />
       <p class="pillar-card__measures">{props.model.pillar.measures}</p>
       <ul class="force-list" aria-label="Forces the quiz covers">
         <For each={props.model.forces}>{(force) => <li class="force-list__item">{force.name}</li>}</For>

@@ -1,6 +1,7 @@
 import { For } from "solid-js"
 import { Icon } from "../../../components/Icon.js"
 import type { PillarCardModel } from "../Page.data.js"
+import { PillarCardHead } from "./PillarCardHead.js"
 
 /**
  * One pillar at a glance: dimension letter, title, abbreviation, what it measures and its four
@@ -18,23 +19,7 @@ export function PillarCard(props: { model: PillarCardModel; onOpen: () => void }
       data-pillar={id()}
       aria-labelledby={titleId()}
     >
-      <header class="pillar-card__head">
-        <span class="pillar-card__letter" aria-hidden="true">
-          {props.model.dimension.letter}
-        </span>
-        <div class="pillar-card__heading">
-          <p class="pillar-card__dimension">
-            <span class="visually-hidden">Dimension: </span>
-            {props.model.dimension.name}
-          </p>
-          <h3 id={titleId()} class="pillar-card__title">
-            {props.model.pillar.title}
-          </h3>
-        </div>
-        <abbr class="chip pillar-card__abbr" title={props.model.pillar.title}>
-          {props.model.pillar.abbreviation}
-        </abbr>
-      </header>
+      <PillarCardHead model={props.model} titleId={titleId()} />
 
       <p class="pillar-card__measures">{props.model.pillar.measures}</p>
 
