@@ -9,8 +9,4 @@ describe("secondsUntil", () => {
     expect(secondsUntil(10_000, 10_000)).toBe(0)
     expect(secondsUntil(10_000, 12_000)).toBe(0)
   })
-
-  it("is 0 without a deadline", () => {
-    expect(secondsUntil(undefined, 0)).toBe(0)
-  })
 })

@@ -25,12 +25,10 @@ export function CoachingPanel(props: { assessmentId: string }) {
     heading?.focus()
   }
 
-  // Asking again before the server's "retry after" has passed is sure to fail: Try again waits it out.
-  const failure = createMemo(() => state().failure)
-  const waitSeconds = createCountdown(() => {
-    const seconds = failure()?.retryAfterSeconds
-    return seconds === undefined ? undefined : Date.now() + seconds * 1000
-  })
+  // Asking again before the server's "retry after" has passed is sure to fail: Try again waits it
+  // out. Counted per failure (a memo of the object), not per text delta.
+  const currentFailure = createMemo(() => state().failure)
+  const waitSeconds = createCountdown(() => currentFailure()?.retryAfterSeconds)
 
   const writing = () => state().phase === "connecting" || state().phase === "streaming" || state().phase === "reconnecting"
 
