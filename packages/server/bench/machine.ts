@@ -3,12 +3,12 @@
  * loop (the core's own speed) and random reads from arrays of growing size (the caches and the
  * memory behind them). The bench prints them before and after its parts.
  *
- * On this project's 2-core virtual machine plain computation runs at full speed while
- * memory-bound work varies from day to day: on 2026-11-28 random reads from 8 MiB took
- * 125–200 ns (about main memory's speed: the 32 MiB L3 was of little help), and embedded PGlite,
- * whose PostgreSQL runs in WebAssembly over a large heap, spent two to three times the CPU per
- * search it had spent the day before. Figures from different runs compare only where these
- * lines do.
+ * On this project's 2-core virtual machine memory-bound work varies far more than plain
+ * computation: on 2026-11-28 random reads from 8 MiB took 125–200 ns in one run (about main
+ * memory's speed: the 32 MiB L3 was of little help) and 17–74 ns in another a few hours later,
+ * while the integer loop went from 1.37 to 1.09 ns; embedded PGlite, whose PostgreSQL runs in
+ * WebAssembly over a large heap, spent two to three times the CPU per search in the slow run.
+ * Figures from different runs compare only where these lines do.
  */
 import { cpus, loadavg } from "node:os"
 import { median } from "./stats.js"
